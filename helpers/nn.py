@@ -100,3 +100,54 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     z = finite_array(z, "z")
     shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
+
+
+def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
+    """Class indices ``(n,)`` to rows of zeros with a single 1, shape ``(n, num_classes)`` (lesson 03).
+
+    >>> one_hot(np.array([2, 0]), 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
+    labels = _class_indices(labels, num_classes, "labels")
+    encoded = np.zeros((labels.size, num_classes))
+    encoded[np.arange(labels.size), labels] = 1.0
+    return encoded
+
+
+def _class_indices(labels: np.ndarray, num_classes: int, name: str) -> np.ndarray:
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        if not np.all(np.isfinite(labels)) or not np.all(labels == np.round(labels)):
+            raise ValueError(f"{name} must hold whole class indices, got {labels[:5]}...")
+        labels = labels.astype(int)
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"{name} must be class indices in 0..{num_classes - 1}, "
+                         f"got values from {labels.min()} to {labels.max()}")
+    return labels.astype(int, copy=False)
+
+
+def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean cross-entropy of softmax(logits) against ``labels`` (lesson 03).
+
+    ``logits`` has shape ``(n, k)``; ``labels`` are class indices ``(n,)`` or
+    one-hot (or any probability) rows ``(n, k)``. Computed from the logits with
+    log-sum-exp, so it never overflows; the value equals PyTorch's
+    ``F.cross_entropy`` with mean reduction.
+
+    >>> round(cross_entropy(np.array([[1000.0, 1001.0, 1002.0]]), np.array([2])), 4)
+    0.4076
+    """
+    logits = finite_array(logits, "logits", ndim=2)
+    n, k = logits.shape
+    log_probs = logits - logsumexp(logits, axis=1)[:, None]
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        targets = finite_array(labels, "labels", shape=(n, k))
+        return float(-np.sum(targets * log_probs) / n)
+    labels = _class_indices(labels, k, "labels")
+    if labels.size != n:
+        raise ValueError(f"labels has {labels.size} entries but logits has {n} rows")
+    return float(-np.mean(log_probs[np.arange(n), labels]))
