@@ -20,7 +20,7 @@ from types import ModuleType
 
 __version__ = "0.1.0"
 
-_MODULES = ("data", "nn", "grad", "optim", "plots", "widgets", "check", "environment")
+_MODULES = ("data", "nn", "grad", "optim", "plots", "widgets", "check", "settings", "environment", "course")
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -48,3 +48,24 @@ def finite_array(value: Any, name: str, *, ndim: int | None = None,
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
+
+
+def fraction(value: Any, name: str) -> float:
+    """Return ``value`` as a float, or raise if it is not a number in [0, 1).
+
+    For decay factors such as momentum or Adam's betas: 1 would never forget.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be at least 0 and less than 1, got {value}")
+    return float(value)
+
+
+def finite_float(value: Any, name: str) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite number (a threshold, say)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return float(value)

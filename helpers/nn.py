@@ -151,3 +151,22 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but logits has {n} rows")
     return float(-np.mean(log_probs[np.arange(n), labels]))
+
+
+def binary_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean binary cross-entropy of sigmoid(logits) against labels in [0, 1] (lesson 02).
+
+    For one student, −[y ln σ(z) + (1 − y) ln(1 − σ(z))] simplifies to
+    ln(1 + e^z) − y·z, and ``np.logaddexp(0, z)`` computes ln(1 + e^z) without
+    overflow, so the value is finite for logits of ±1000. It equals PyTorch's
+    ``F.binary_cross_entropy_with_logits`` with mean reduction.
+
+    >>> round(binary_cross_entropy(np.array([0.0, 1000.0, -1000.0]), np.array([1.0, 1.0, 0.0])), 4)
+    0.231
+    """
+    logits = finite_array(logits, "logits", ndim=1)
+    labels = finite_array(labels, "labels", shape=logits.shape)
+    if np.any((labels < 0) | (labels > 1)):
+        raise ValueError(f"labels must be between 0 and 1 (1 = yes, 0 = no), "
+                         f"got values from {labels.min()} to {labels.max()}")
+    return float(np.mean(np.logaddexp(0.0, logits) - labels * logits))

@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import finite_array, positive_float, positive_int
+from ._validate import finite_array, fraction, positive_float, positive_int
 
 
 class Diverged(ArithmeticError):
@@ -86,3 +86,143 @@ def optimizer_path(optimizer, grad_fn: Callable[[np.ndarray], np.ndarray],
             )
         path[step] = current
     return path
+
+
+def _running(store: dict[str, np.ndarray], key: str, param: np.ndarray) -> np.ndarray:
+    """The running quantity an optimizer keeps for ``key``, zeros on the first step."""
+    if key not in store:
+        store[key] = np.zeros(np.shape(param))
+    elif store[key].shape != np.shape(param):
+        raise ValueError(f"params[{key!r}] has shape {np.shape(param)} but had shape {store[key].shape} "
+                         f"at the previous update; use a new optimizer for a new model")
+    return store[key]
+
+
+class Momentum:
+    """Gradient descent with momentum (lesson 07): v ← μ·v + g, then p ← p − lr·v.
+
+    The velocity ``v`` adds up past gradients, so steps grow along a direction
+    the gradients agree on and cancel along one where they keep flipping sign.
+    This is PyTorch's ``SGD(lr, momentum=μ)``. *Deep Learning from Scratch*
+    writes v ← μ·v − lr·g, then p ← p + v: with a fixed learning rate both visit
+    the same points (the book's v is −lr times this one), but under a
+    learning-rate schedule PyTorch's form rescales the whole velocity at once,
+    the book's only the new gradients.
+
+    >>> params = {"w": np.array([1.0])}
+    >>> optimizer = Momentum(lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     optimizer.update(params, {"w": np.array([1.0])})
+    >>> params["w"]  # steps of 0.1·1 and 0.1·(0.9·1 + 1)
+    array([0.71])
+    """
+
+    def __init__(self, lr: float, momentum: float = 0.9):
+        self.lr = positive_float(lr, "lr")
+        self.momentum = fraction(momentum, "momentum")
+        self.velocity: dict[str, np.ndarray] = {}
+
+    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        _check_params_and_grads(params, grads)
+        for key in params:
+            velocity = _running(self.velocity, key, params[key])
+            velocity *= self.momentum
+            velocity += grads[key]
+            params[key] -= self.lr * velocity
+
+
+class AdaGrad:
+    """Per-parameter step sizes that shrink with every gradient seen (lesson 07).
+
+    h ← h + g², then p ← p − lr·g / (√h + eps). A parameter with large gradients
+    gets small steps; but h only grows, so every step size keeps shrinking and a
+    long run slows to a crawl. Same rule as PyTorch's ``Adagrad`` (eps 1e-10 as
+    there); *Deep Learning from Scratch* adds eps = 1e-7 at the same place.
+
+    >>> params = {"w": np.array([1.0, 1.0])}
+    >>> AdaGrad(lr=0.1).update(params, {"w": np.array([100.0, 0.01])})
+    >>> params["w"]  # the first step is lr in every coordinate, whatever the gradient's size
+    array([0.9, 0.9])
+    """
+
+    def __init__(self, lr: float, eps: float = 1e-10):
+        self.lr = positive_float(lr, "lr")
+        self.eps = positive_float(eps, "eps")
+        self.squares: dict[str, np.ndarray] = {}
+
+    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        _check_params_and_grads(params, grads)
+        for key in params:
+            squares = _running(self.squares, key, params[key])
+            squares += grads[key] ** 2
+            params[key] -= self.lr * grads[key] / (np.sqrt(squares) + self.eps)
+
+
+class RMSProp:
+    """AdaGrad that forgets: a moving average of squared gradients (lesson 07).
+
+    h ← ρ·h + (1 − ρ)·g², then p ← p − lr·g / (√h + eps), with ρ = ``decay``.
+    Old gradients fade, so step sizes stop shrinking once the gradients settle.
+    Same rule as PyTorch's ``RMSprop`` (which calls ρ ``alpha``; eps 1e-8 as
+    there); *Deep Learning from Scratch* calls ρ ``decay_rate`` and uses eps = 1e-7.
+
+    >>> params = {"w": np.array([1.0])}
+    >>> RMSProp(lr=0.01, decay=0.99).update(params, {"w": np.array([3.0])})
+    >>> params["w"]  # h = 0.01·g², so the first step is lr / √0.01 = 10·lr
+    array([0.9])
+    """
+
+    def __init__(self, lr: float, decay: float = 0.99, eps: float = 1e-8):
+        self.lr = positive_float(lr, "lr")
+        self.decay = fraction(decay, "decay")
+        self.eps = positive_float(eps, "eps")
+        self.squares: dict[str, np.ndarray] = {}
+
+    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        _check_params_and_grads(params, grads)
+        for key in params:
+            squares = _running(self.squares, key, params[key])
+            squares *= self.decay
+            squares += (1 - self.decay) * grads[key] ** 2
+            params[key] -= self.lr * grads[key] / (np.sqrt(squares) + self.eps)
+
+
+class Adam:
+    """Momentum and RMSProp together, with bias correction (lesson 07).
+
+    m ← β1·m + (1 − β1)·g and v ← β2·v + (1 − β2)·g² are moving averages that
+    start at zero, so early on they are too small; dividing by (1 − β^t) at
+    step t corrects that: m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), then
+    p ← p − lr·m̂ / (√v̂ + eps). This is PyTorch's ``Adam`` (eps 1e-8 as there).
+    *Deep Learning from Scratch* folds both corrections into the learning rate,
+    lr_t = lr·√(1 − β2^t) / (1 − β1^t), and adds eps = 1e-7 to √v instead of √v̂:
+    the same steps up to where eps sits.
+
+    >>> params = {"w": np.array([1.0, 1.0])}
+    >>> Adam(lr=0.1).update(params, {"w": np.array([100.0, -0.5])})
+    >>> params["w"]  # thanks to the correction the first step is lr, whatever the gradient's size
+    array([0.9, 1.1])
+    """
+
+    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        self.lr = positive_float(lr, "lr")
+        self.beta1 = fraction(beta1, "beta1")
+        self.beta2 = fraction(beta2, "beta2")
+        self.eps = positive_float(eps, "eps")
+        self.means: dict[str, np.ndarray] = {}
+        self.squares: dict[str, np.ndarray] = {}
+        self.steps: dict[str, int] = {}
+
+    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        _check_params_and_grads(params, grads)
+        for key in params:
+            mean = _running(self.means, key, params[key])
+            squares = _running(self.squares, key, params[key])
+            self.steps[key] = step = self.steps.get(key, 0) + 1
+            mean *= self.beta1
+            mean += (1 - self.beta1) * grads[key]
+            squares *= self.beta2
+            squares += (1 - self.beta2) * grads[key] ** 2
+            mean_hat = mean / (1 - self.beta1 ** step)
+            squares_hat = squares / (1 - self.beta2 ** step)
+            params[key] -= self.lr * mean_hat / (np.sqrt(squares_hat) + self.eps)

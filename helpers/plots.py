@@ -135,3 +135,34 @@ def training_curves(curves: Mapping[str, Sequence[float]], *, log: bool = True,
     if curves:
         ax.legend()
     return ax
+
+
+def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    paths: Mapping[str, np.ndarray],
+                    x_range: tuple[float, float], y_range: tuple[float, float], *,
+                    minimum: Sequence[float] | None = None,
+                    labels: tuple[str, str] = ("x", "y"),
+                    title: str = "Optimizer paths",
+                    resolution: int = 121, ax: plt.Axes | None = None) -> plt.Axes:
+    """Several optimizers' paths on one contour plot of the loss, from a marked start (lesson 07).
+
+    ``paths`` maps an optimizer's name to the ``(steps + 1, 2)`` points it
+    visited, as :func:`helpers.optim.optimizer_path` returns them; the surface
+    is drawn by :func:`loss_surface`. The i-th path is ``ax.lines[i]``, so a
+    widget can move it with ``set_data`` instead of drawing a new figure.
+
+    >>> ax = optimizer_paths(lambda x, y: x**2 / 20 + y**2,
+    ...                      {"SGD": np.array([[-7.0, 2.0], [-6.3, -1.8]]),
+    ...                       "Adam": np.array([[-7.0, 2.0], [-6.7, 1.7]])}, (-10, 10), (-5, 5))
+    >>> [line.get_label() for line in ax.lines]
+    ['SGD', 'Adam', 'start']
+    >>> plt.close(ax.figure)
+    """
+    if not paths:
+        raise ValueError("paths must map at least one optimizer's name to its path")
+    ax = loss_surface(loss_fn, x_range, y_range, paths=paths, minimum=minimum, labels=labels,
+                      title=title, resolution=resolution, ax=ax)
+    start = finite_array(next(iter(paths.values())), "paths", shape=(None, 2))[0]
+    ax.plot(*start, marker="s", color="black", markersize=7, linestyle="none", label="start")
+    ax.legend(loc="upper right")
+    return ax

@@ -98,7 +98,8 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
         except Exception:  # a learner's callback may fail in any way: show it, never hide it
             messages.append_stderr(traceback.format_exc(limit=-3))
             return
-        handle.update(figure)
+        if handle is not None:  # None outside IPython, where there is no display to refresh
+            handle.update(figure)
         panel.redraws += 1
 
     for control in controls.values():

@@ -1,0 +1,115 @@
+"""The figures, sliders and lecture mode: what they draw and what they remember."""
+
+import json
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import LogNorm
+
+from helpers import settings
+from helpers.plots import loss_surface, training_curves, use_course_style
+from helpers.widgets import interactive_figure, log_slider
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_loss_surface_draws_contours_paths_and_minimum():
+    path = np.array([[1.0, 1.0], [0.5, 0.2], [0.0, 0.0]])
+    ax = loss_surface(lambda x, y: x ** 2 + 10 * y ** 2, (-2, 2), (-1, 1), paths={"a": path, "b": path / 2},
+                      minimum=(0, 0), labels=("first", "second"), title="t")
+    lines = [line for line in ax.lines if line.get_label() in ("a", "b")]
+    assert len(lines) == 2
+    np.testing.assert_array_equal(lines[0].get_xydata(), path)
+    assert [line.get_label() for line in ax.lines][-1] == "minimum"
+    assert isinstance(ax.collections[0].norm, LogNorm)  # log-spaced levels
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("first", "second", "t")
+    assert ax.get_xlim() == (-2.0, 2.0)
+
+
+def test_loss_surface_errors():
+    with pytest.raises(ValueError, match="loss_fn must return"):
+        loss_surface(lambda x, y: 1.0, (-1, 1), (-1, 1))
+    with pytest.raises(ValueError, match=r"paths\['p'\]"):
+        loss_surface(lambda x, y: x ** 2 + y ** 2, (-1, 1), (-1, 1), paths={"p": np.zeros((3, 3))})
+    with pytest.raises(ValueError, match="x_range"):
+        loss_surface(lambda x, y: x ** 2 + y ** 2, (-1, 0, 1), (-1, 1))
+
+
+def test_training_curves_draws_one_line_per_curve_on_log_scale():
+    ax = training_curves({"a": [4, 2, 1], "b": [3, 3]}, ylabel="MSE")
+    assert [line.get_label() for line in ax.lines] == ["a", "b"]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [4, 2, 1])
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "MSE"
+    with pytest.raises(ValueError, match=r"curves\['c'\]"):
+        training_curves({"c": [1.0, np.inf]})
+
+
+def test_log_slider_range_and_errors():
+    slider = log_slider("lr", 1e-3, 1e-6, 1.0)
+    assert (slider.min, slider.max, slider.value) == (-6.0, 0.0, 1e-3)
+    with pytest.raises(ValueError, match="low"):
+        log_slider("lr", 10.0, 1e-6, 1.0)
+
+
+def test_interactive_figure_updates_the_same_figure_and_shows_errors(capsys):
+    fig, ax = plt.subplots()
+    line, = ax.plot([], [])
+    calls = []
+
+    def update(slope):
+        if slope < 0:
+            raise RuntimeError("negative slopes are not allowed")
+        calls.append(slope)
+        line.set_data([0, 1], [0, slope])
+
+    figures_before = plt.get_fignums()
+    panel = interactive_figure(fig, update, {"slope": widgets.FloatSlider(value=1.0, min=-2, max=2)})
+    assert calls == [1.0]  # drawn once for the starting value, before any move
+    panel.set(slope=2.0)
+    assert calls == [1.0, 2.0] and panel.redraws == 1
+    np.testing.assert_array_equal(line.get_ydata(), [0, 2.0])
+    panel.set(slope=-1.0)  # the error goes to the output area, the figure stays as it was
+    assert panel.redraws == 1
+    assert "negative slopes" in "".join(o["text"] for o in panel.messages.outputs)
+    assert plt.get_fignums() == [n for n in figures_before if n != fig.number]  # no new figures
+    with pytest.raises(ValueError, match="no control named"):
+        panel.set(intercept=1.0)
+
+
+def test_interactive_figure_rejects_bad_controls():
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="at least one"):
+        interactive_figure(fig, lambda: None, {})
+    with pytest.raises(TypeError, match=r"controls\['x'\]"):
+        interactive_figure(fig, lambda x: None, {"x": 3})
+
+
+def test_lecture_mode_is_remembered_in_the_settings_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    monkeypatch.setenv(settings.SETTINGS_ENV, str(path))
+    assert settings.lecture_mode() is False
+    base_font = (use_course_style(), plt.rcParams["font.size"])[1]
+    assert settings.lecture_mode(True) is True
+    assert json.loads(path.read_text()) == {"lecture_mode": True}
+    assert plt.rcParams["font.size"] > base_font
+    assert plt.rcParams["figure.figsize"] == [6.4, 4.0]  # size unchanged: stored outputs stay the same
+    slider = widgets.FloatSlider()
+    interactive_figure(plt.figure(), lambda x: None, {"x": slider})
+    assert slider.layout.width == "95%"
+    settings.lecture_mode(False)
+    assert plt.rcParams["font.size"] == base_font
+    with pytest.raises(TypeError, match="on must be"):
+        settings.lecture_mode("yes")
+
+
+def test_lecture_mode_survives_a_broken_settings_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    path.write_text("{not json")
+    monkeypatch.setenv(settings.SETTINGS_ENV, str(path))
+    assert settings.lecture_mode() is False
