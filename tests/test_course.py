@@ -1,0 +1,126 @@
+"""The course as a whole: slides, navigation, README table, glossary, teacher guide, links."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from helpers import course
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+FIX = "run `python -m helpers.course` and commit the result"
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cell(kind, text, tags=()):
+    return {"cell_type": kind, "source": text, "metadata": {"tags": list(tags)}}
+
+
+def test_slide_rule_on_a_hand_made_lesson():
+    cells = [cell("markdown", "# 01 · Title"), cell("code", "import numpy"), cell("markdown", "## 1. Idea"),
+             cell("markdown", "More words."), cell("code", "plot()"), cell("markdown", "After the figure."),
+             cell("markdown", "### Try it 1: go"), cell("code", "answer = 1", ["solution"]),
+             cell("code", "check.close_to(answer, 1)", ["check"])]
+    notebook = {"cells": cells}
+    course.add_slide_metadata(notebook)
+    assert [c["metadata"]["slideshow"]["slide_type"] for c in cells] == [
+        "slide", "skip", "slide", "-", "-", "subslide", "subslide", "skip", "skip"]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_cell_has_its_slide_metadata(path):
+    notebook = load(path)
+    expected = json.loads(json.dumps(notebook))
+    course.add_slide_metadata(expected)
+    assert [c["metadata"].get("slideshow") for c in notebook["cells"]] == \
+        [c["metadata"]["slideshow"] for c in expected["cells"]], FIX
+
+
+@pytest.mark.parametrize("index", range(len(PATHS)), ids=[p.name for p in PATHS])
+def test_every_lesson_ends_with_navigation(index):
+    last = "".join(load(PATHS[index])["cells"][-1]["source"])
+    line = course.navigation_line(course.lessons(NOTEBOOKS), index)
+    assert last.endswith(line), FIX
+    if index > 0:
+        assert f"]({PATHS[index - 1].name})" in line
+    if index + 1 < len(PATHS):
+        assert f"]({PATHS[index + 1].name}) →" in line
+
+
+def test_readme_lesson_table_matches_the_notebooks():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert course.updated_readme(readme, course.readme_table(NOTEBOOKS)) == readme, FIX
+    for path in PATHS:
+        assert f"(notebooks/{path.name})" in readme
+
+
+def test_slides_export_skips_solutions_and_checks(tmp_path):
+    path = NOTEBOOKS / "01_linear_weights.ipynb"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", str(path),
+                    "--output-dir", str(tmp_path)], check=True, capture_output=True)
+    html = (tmp_path / "01_linear_weights.slides.html").read_text(encoding="utf-8")
+    assert "Three good students: linear weights" in html
+    solutions = [c for c in load(path)["cells"] if "solution" in c["metadata"].get("tags", [])]
+    assert solutions and all("".join(c["source"]).strip().splitlines()[-1] not in html for c in solutions)
+
+
+def glossary():
+    table = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| (\d\d) \|$", table, re.MULTILINE)
+    return {english.lower(): (chinese, lesson) for english, chinese, lesson in rows}
+
+
+def test_glossary_is_large_enough_and_unique():
+    terms = glossary()
+    assert len(terms) >= 60
+    assert "gradient descent" in terms and terms["gradient descent"][0] == "梯度下降"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_bold_terms_with_chinese_are_in_the_glossary(path):
+    terms = glossary()
+    for c in load(path)["cells"]:
+        if c["cell_type"] != "markdown":
+            continue
+        for english, inside in re.findall(r"\*\*([^*()]+?) \(([^)]+)\)\*\*", "".join(c["source"])):
+            chinese = [part.strip() for part in inside.split(",") if CJK.search(part)]
+            if not chinese:
+                continue
+            key = english.strip().lower()
+            key = key if key in terms else key.rstrip("s")
+            assert key in terms, f"{english!r} ({chinese[0]}) is missing from docs/glossary.md"
+            assert terms[key][0] == chinese[0], f"{english!r}: lesson says {chinese[0]}, glossary {terms[key][0]}"
+
+
+def test_teacher_guide_covers_every_lesson():
+    guide = (ROOT / "docs" / "teacher_guide.md").read_text(encoding="utf-8")
+    for lesson in course.lessons(NOTEBOOKS):
+        assert re.search(rf"^## {lesson.number} · ", guide, re.MULTILINE), f"no teacher notes for lesson {lesson.number}"
+
+
+def markdown_files():
+    return [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("path", markdown_files(), ids=lambda p: p.name)
+def test_links_in_documents_resolve(path):
+    text = re.sub(r"```.*?```|`[^`]*`", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)  # code is not a link
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if target.startswith("https://mybinder.org/v2/gh/"):
+            query = parse_qs(urlparse(target).query)
+            notebook = query["urlpath"][0].removeprefix("lab/tree/")
+            assert (ROOT / notebook).exists(), f"Binder link to a missing file: {target}"
+        elif not re.match(r"[a-z]+:", target) and not target.startswith("#"):
+            assert (path.parent / target.split("#")[0]).exists(), f"broken link {target} in {path.name}"
