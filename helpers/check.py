@@ -89,10 +89,8 @@ def close_to(answer: Any, expected: float, *, name: str = "your answer",
     expected = _require_number(expected, "expected")
     value = _as_number(answer)
     extra = f" {hint}" if hint else ""
-    if answer is None or answer is Ellipsis:
-        return _show(Verdict(False, f"{name} is not filled in yet: replace the ... with your answer.{extra}"))
-    if value is None:
-        return _show(Verdict(False, f"{name} should be a single number, got {type(answer).__name__}.{extra}"))
+    if (missing := _not_a_number(answer, value, name, extra)) is not None:
+        return missing
     if not np.isfinite(value):
         return _show(Verdict(False, f"{name} is {value}: the computation blew up; a smaller learning rate "
                                     f"or a missing division may be the cause.{extra}"))
@@ -216,3 +214,46 @@ def function_matches(function: Any, reference: Callable[..., Any], inputs: Itera
 def _short(values: tuple) -> str:
     with np.printoptions(precision=4, threshold=6, edgeitems=2):
         return ", ".join(np.array2string(np.asarray(v)) if isinstance(v, np.ndarray) else repr(v) for v in values)
+
+
+def order_of_magnitude(answer: Any, expected: float, *, name: str = "your answer",
+                       decades: float = 0.5, hint: str | None = None) -> Verdict:
+    """Check that a positive number is within ``decades`` powers of ten of ``expected``.
+
+    For quantities only known roughly, such as the best step size of a finite
+    difference (lesson 05) or a learning rate: a prediction of 5e-3 is right when
+    the measurement says 3e-3, and 5e-4 is not.
+
+    >>> bool(order_of_magnitude(4.9e-3, 3.2e-3, name="h"))
+    ✓ h = 0.0049 has the right order of magnitude (measured: 0.0032).
+    True
+    >>> bool(order_of_magnitude(3.5e-4, 3.2e-3, name="h"))
+    ✗ h = 0.00035 is about 9 times too small.
+    False
+    """
+    expected = _require_number(expected, "expected")
+    if expected <= 0:
+        raise ValueError(f"expected must be greater than 0 (this is a bug in the lesson), got {expected}")
+    if isinstance(decades, bool) or not isinstance(decades, numbers.Real) or not 0 < decades < np.inf:
+        raise ValueError(f"decades must be a positive number, got {decades!r}")
+    value = _as_number(answer)
+    extra = f" {hint}" if hint else ""
+    if (missing := _not_a_number(answer, value, name, extra)) is not None:
+        return missing
+    if not np.isfinite(value) or value <= 0:
+        return _show(Verdict(False, f"{name} is {value:.4g}, but it should be a positive number.{extra}"))
+    ratio = value / expected
+    if abs(np.log10(ratio)) <= decades:
+        return _show(Verdict(True, f"{name} = {value:.2g} has the right order of magnitude "
+                                   f"(measured: {expected:.2g})."))
+    factor, direction = (ratio, "large") if ratio > 1 else (1 / ratio, "small")
+    return _show(Verdict(False, f"{name} = {value:.2g} is about {factor:.0f} times too {direction}.{extra}"))
+
+
+def _not_a_number(answer: Any, value: float | None, name: str, extra: str) -> Verdict | None:
+    """The ✗ for an answer still left as ``...`` or that is not one number; None for a number."""
+    if answer is None or answer is Ellipsis:
+        return _show(Verdict(False, f"{name} is not filled in yet: replace the ... with your answer.{extra}"))
+    if value is None:
+        return _show(Verdict(False, f"{name} should be a single number, got {type(answer).__name__}.{extra}"))
+    return None

@@ -32,13 +32,21 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     grad = np.zeros(x.shape, dtype=float)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + h
-        f_plus = f(x)
-        x[index] = original - h
-        f_minus = f(x)
-        x[index] = original
+        try:
+            x[index] = original + h
+            f_plus = _single_number(f(x))
+            x[index] = original - h
+            f_minus = _single_number(f(x))
+        finally:  # even when f fails, x (often a network's own weights) must not stay nudged
+            x[index] = original
         grad[index] = (f_plus - f_minus) / (2 * h)
     return grad
+
+
+def _single_number(value: object) -> float:
+    if np.ndim(value) != 0:
+        raise TypeError(f"f must return a single number (a loss), got an array of shape {np.shape(value)}")
+    return float(value)
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:

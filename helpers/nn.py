@@ -1,4 +1,4 @@
-"""Building blocks of neural networks: activations, softmax and losses.
+"""Building blocks of neural networks: activations, softmax, losses and the MLP.
 
 Each function here is first written out by hand in a lesson; this module is
 the tidy version later lessons call.
@@ -6,9 +6,11 @@ the tidy version later lessons call.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
-from ._validate import finite_array
+from ._validate import finite_array, positive_float, positive_int
 
 
 def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> float:
@@ -170,3 +172,142 @@ def binary_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
         raise ValueError(f"labels must be between 0 and 1 (1 = yes, 0 = no), "
                          f"got values from {labels.min()} to {labels.max()}")
     return float(np.mean(np.logaddexp(0.0, logits) - labels * logits))
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return np.asarray(z, dtype=float)
+
+
+def _identity_derivative(z: np.ndarray) -> np.ndarray:
+    return np.ones(np.shape(z))
+
+
+ACTIVATIONS = {
+    "relu": (relu, relu_derivative),
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "identity": (_identity, _identity_derivative),
+}
+"""The activations an :class:`MLP` can use, each with its derivative (lesson 04).
+``"identity"`` keeps the network linear, which lesson 04 shows is no better than one layer."""
+
+_INIT_GAINS = {"he": 2.0, "xavier": 1.0, "zero": 0.0}
+"""Named initialisations: weights drawn with standard deviation √(gain / fan_in)."""
+
+
+class MLP:
+    """A multi-layer perceptron (多层感知机) for classification, trained by backpropagation (lesson 04).
+
+    ``sizes`` lists the layer widths from input to output: ``[3, 8, 2]`` takes
+    three scores, has one hidden layer of 8 units and gives 2 class logits.
+    Each hidden layer computes ``activation(a @ W + b)``; the last layer is
+    affine only, and the loss applies softmax and cross-entropy to its logits.
+
+    ``activation`` is one of :data:`ACTIVATIONS`. ``init`` sets the starting
+    weights: ``"he"`` (std √(2/fan_in), made for ReLU), ``"xavier"`` (std
+    √(1/fan_in), for sigmoid and tanh), ``"zero"`` (all weights 0, lesson 04
+    shows why not) or a positive number used as the std of every layer. Biases
+    start at 0. ``params`` holds ``W1, b1, W2, b2, …`` with ``W`` of shape
+    ``(fan_in, fan_out)``; optimizers change these arrays in place.
+
+    >>> net = MLP([3, 4, 2], seed=0)
+    >>> {key: value.shape for key, value in net.params.items()}
+    {'W1': (3, 4), 'b1': (4,), 'W2': (4, 2), 'b2': (2,)}
+    >>> x, labels = np.ones((5, 3)), np.array([0, 1, 1, 0, 1])
+    >>> net.forward(x).shape
+    (5, 2)
+    >>> list(net.gradient(x, labels)) == list(net.params)
+    True
+    >>> round(MLP([3, 4, 2], init="zero").loss(x, labels), 4)  # equal logits: the loss is ln 2
+    0.6931
+    """
+
+    def __init__(self, sizes: Sequence[int], activation: str = "relu", init: str | float = "he",
+                 seed: int = 0):
+        self.sizes = _layer_sizes(sizes)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
+        self.activation = activation
+        rng = np.random.default_rng(seed)
+        self.params: dict[str, np.ndarray] = {}
+        for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            self.params[f"W{layer}"] = rng.normal(0.0, _initial_std(init, fan_in), size=(fan_in, fan_out))
+            self.params[f"b{layer}"] = np.zeros(fan_out)
+
+    def __repr__(self) -> str:
+        return f"MLP(sizes={self.sizes}, activation={self.activation!r})"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """The logits, shape ``(n, sizes[-1])``, for inputs ``x`` of shape ``(n, sizes[0])``."""
+        return self._forward(x)[0]
+
+    def loss(self, x: np.ndarray, labels: np.ndarray) -> float:
+        """Mean cross-entropy of the logits against ``labels`` (class indices or one-hot rows)."""
+        return cross_entropy(self.forward(x), labels)
+
+    def gradient(self, x: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+        """The gradient of :meth:`loss` for every parameter, by backpropagation (lesson 04).
+
+        Softmax and cross-entropy together have the simple derivative (p − y) / n
+        with respect to the logits; each layer then passes its share back with
+        the chain rule. The result has the same keys and shapes as ``params``.
+        """
+        logits, inputs, pre_activations = self._forward(x)
+        n, k = logits.shape
+        delta = softmax(logits)  # a fresh array: turned into (p − y) / n in place
+        delta -= _targets(labels, n, k)
+        delta /= n
+        _, derivative = ACTIVATIONS[self.activation]
+        grads = {}
+        for layer in range(len(self.sizes) - 1, 0, -1):
+            grads[f"W{layer}"] = inputs[layer - 1].T @ delta
+            grads[f"b{layer}"] = delta.sum(axis=0)
+            if layer > 1:
+                delta = (delta @ self.params[f"W{layer}"].T) * derivative(pre_activations[layer - 2])
+        return {key: grads[key] for key in self.params}
+
+    def _forward(self, x: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """Logits, plus what backpropagation needs: each layer's input and each hidden pre-activation."""
+        x = finite_array(x, "x", ndim=2)
+        if x.shape[1] != self.sizes[0]:
+            raise ValueError(f"x must have sizes[0] = {self.sizes[0]} columns, got shape {x.shape}")
+        function, _ = ACTIVATIONS[self.activation]
+        last = len(self.sizes) - 1
+        inputs, pre_activations = [], []
+        a = x
+        for layer in range(1, last + 1):
+            inputs.append(a)
+            z = a @ self.params[f"W{layer}"] + self.params[f"b{layer}"]
+            if layer < last:
+                pre_activations.append(z)
+                a = function(z)
+        return z, inputs, pre_activations
+
+
+def _layer_sizes(sizes: Sequence[int]) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths such as [3, 8, 2], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
+    return [positive_int(width, f"sizes[{i}]") for i, width in enumerate(sizes)]
+
+
+def _initial_std(init: str | float, fan_in: int) -> float:
+    """The std of a layer's starting weights: √(gain / fan_in) for a named init, else ``init`` itself."""
+    if isinstance(init, str):
+        if init not in _INIT_GAINS:
+            raise ValueError(f"init must be one of {sorted(_INIT_GAINS)} or a positive number, got {init!r}")
+        return float(np.sqrt(_INIT_GAINS[init] / fan_in))
+    return positive_float(init, "init")
+
+
+def _targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Labels as one-hot rows ``(n, k)``, from class indices or from rows given as they are."""
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        return finite_array(labels, "labels", shape=(n, k))
+    if labels.size != n:
+        raise ValueError(f"labels has {labels.size} entries but x has {n} rows")
+    return one_hot(labels, k)

@@ -166,3 +166,207 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ax.plot(*start, marker="s", color="black", markersize=7, linestyle="none", label="start")
     ax.legend(loc="upper right")
     return ax
+
+
+def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
+                      x_range: tuple[float, float], y_range: tuple[float, float], *,
+                      points: np.ndarray | None = None, labels: np.ndarray | None = None,
+                      class_names: Sequence[str] | None = None, colors: Sequence[str] | None = None,
+                      axis_labels: tuple[str, str] = ("moral", "academic"),
+                      title: str = "Decision regions",
+                      resolution: int = 400, ax: plt.Axes | None = None) -> plt.Axes:
+    """Colour the plane by the class a model predicts there, with black lines where the class changes.
+
+    Introduced in lesson 02 (two classes) and used again in lesson 03 (three).
+    ``predict_fn`` receives an ``(m, 2)`` array of points and returns ``m`` class
+    indices ``0, 1, ...``. ``points`` ``(n, 2)`` and their true ``labels`` ``(n,)``
+    are drawn on top in the colour of their class, so a point sitting in a
+    region of another colour is a mistake. Class ``c`` is drawn in ``colors[c]``
+    (the course colours by default) and named ``class_names[c]`` in the legend.
+
+    >>> ax = decision_boundary(lambda p: (p[:, 0] > p[:, 1]).astype(int), (0, 1), (0, 1),
+    ...                        points=np.array([[0.2, 0.8], [0.9, 0.1]]), labels=np.array([0, 1]),
+    ...                        class_names=("above the diagonal", "below"))
+    >>> len(ax.collections), [text.get_text() for text in ax.get_legend().get_texts()]
+    (4, ['above the diagonal', 'below'])
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.patches import Patch
+
+    from .nn import _class_indices  # the same check the losses apply to labels
+
+    resolution = positive_int(resolution, "resolution")
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    palette = tuple(colors) if colors is not None else COLORS
+    allowed = len(class_names) if class_names is not None else len(palette)
+    if allowed > len(palette):
+        raise ValueError(f"colors must have a colour for each of the {allowed} classes, got {len(palette)}")
+    if (points is None) != (labels is None):
+        raise ValueError("points and labels must be given together (or neither)")
+    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
+    predicted = np.asarray(predict_fn(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
+    if predicted.shape != (grid_x.size,):
+        raise ValueError(f"predict_fn must return one class index per point, shape ({grid_x.size},) for "
+                         f"{grid_x.size} points, got {predicted.shape}")
+    predicted = _class_indices(predicted, allowed, "predict_fn's output")
+    if points is not None:
+        points = finite_array(points, "points", shape=(None, 2))
+        labels = _class_indices(labels, allowed, "labels")
+        if len(labels) != len(points):
+            raise ValueError(f"labels has {len(labels)} entries but points has {len(points)} rows")
+    seen = np.concatenate([predicted, labels if labels is not None else []]).astype(int)
+    k = len(class_names) if class_names is not None else max(2, int(seen.max()) + 1)
+    names = tuple(class_names) if class_names is not None else tuple(f"class {c}" for c in range(k))
+
+    ax = _axes(ax)
+    regions = predicted.reshape(grid_x.shape)
+    # Levels halfway between class indices make each filled band exactly one class.
+    levels = np.arange(k + 1) - 0.5
+    ax.contourf(grid_x, grid_y, regions, levels=levels, colors=palette[:k], alpha=0.3)
+    if np.unique(regions).size > 1:
+        ax.contour(grid_x, grid_y, regions, levels=levels[1:-1], colors="black", linewidths=1.2)
+    if points is not None:
+        for c in range(k):
+            members = labels == c
+            if members.any():
+                ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c],
+                           edgecolors="white", linewidths=0.4)
+    ax.legend(handles=[Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)], loc="best")
+    ax.set(xlim=x_range, ylim=y_range, xlabel=axis_labels[0], ylabel=axis_labels[1], title=title)
+    return ax
+
+
+def loss_surface_3d(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    x_range: tuple[float, float], y_range: tuple[float, float], *,
+                    labels: tuple[str, str] = ("w1", "w2"), zlabel: str = "loss",
+                    title: str = "Loss surface", resolution: int = 61,
+                    ax: plt.Axes | None = None) -> plt.Axes:
+    """The loss over two parameters as a 3-D surface: the companion of :func:`loss_surface` (lesson 06).
+
+    A contour plot shows where the valleys are; a surface shows how *flat* the
+    plateaus are, which is what stalls gradient descent. ``loss_fn(X, Y)``
+    receives two grids and returns the loss at every point. ``ax`` must be a 3-D
+    Axes (``fig.add_subplot(projection="3d")``); a new one is made otherwise.
+
+    >>> ax = loss_surface_3d(lambda x, y: x**2 + y**2, (-1, 1), (-2, 2), resolution=11)
+    >>> ax.name, len(ax.collections), ax.get_zlabel()
+    ('3d', 1, 'loss')
+    >>> plt.close(ax.figure)
+    """
+    resolution = positive_int(resolution, "resolution")
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    if ax is None:
+        ax = plt.figure().add_subplot(projection="3d")
+    elif getattr(ax, "name", None) != "3d":
+        raise ValueError("ax must be a 3-D Axes, made with add_subplot(projection='3d'), "
+                         f"got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
+    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
+    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
+    if losses.shape != grid_x.shape:
+        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
+                         f"got {losses.shape}")
+    ax.plot_surface(grid_x, grid_y, losses, cmap=mpl.rcParams["image.cmap"], linewidth=0, antialiased=False)
+    ax.set(xlim=x_range, ylim=y_range, xlabel=labels[0], ylabel=labels[1], zlabel=zlabel, title=title)
+    return ax
+
+
+def _norm_series(norms) -> list:
+    """One network's norms (numbers) or several networks' (a list of arrays, or a 2-D array), as a list."""
+    if isinstance(norms, np.ndarray):
+        return [norms] if norms.ndim == 1 else list(norms)
+    items = list(norms)
+    if items and all(np.ndim(item) == 0 for item in items):
+        return [items]
+    return items
+
+
+def gradient_norms_by_layer(norms, *, labels: Sequence[str] | None = None,
+                            title: str = "Gradient norm in each layer",
+                            ax: plt.Axes | None = None) -> plt.Axes:
+    """Each layer's gradient norm against its place in the network, on a log scale (lesson 06).
+
+    ``norms`` holds one network's norms, layer 1 (next to the input) first, or a
+    list of such arrays, one line each; ``labels`` names the lines in a legend.
+    A line that falls towards layer 1 is a **vanishing** gradient, one that rises
+    is an **exploding** gradient. A norm of exactly 0 (no gradient reaches the
+    layer) leaves a gap, as log scales must. ``ax.lines[i]`` is the i-th line,
+    so a widget can move it with ``set_data``.
+
+    >>> ax = gradient_norms_by_layer([[1e-6, 1e-3, 1.0], [0.5, 0.5, 0.5]], labels=["sigmoid", "ReLU"])
+    >>> len(ax.lines), ax.get_yscale(), ax.lines[0].get_xdata().tolist()
+    (2, 'log', [1, 2, 3])
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    series = _norm_series(norms)
+    if not series:
+        raise ValueError("norms must hold at least one network's gradient norms")
+    if labels is not None and (isinstance(labels, str) or len(labels) != len(series)):
+        raise ValueError(f"labels must name each of the {len(series)} line(s), got {labels!r}")
+    checked = []
+    for i, values in enumerate(series):
+        values = finite_array(values, f"norms[{i}]", ndim=1)
+        if values.size == 0 or np.any(values < 0):
+            raise ValueError(f"norms[{i}] must hold one norm (>= 0) per layer, got {values}")
+        checked.append(values)
+    ax = _axes(ax)
+    for i, values in enumerate(checked):
+        ax.plot(np.arange(1, values.size + 1), values, "o-", label=None if labels is None else labels[i])
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel="layer (1 = next to the input)", ylabel="gradient norm ||dL/dW||", title=title)
+    if labels is not None:
+        ax.legend()
+    return ax
+
+
+def activation_histograms(activations: Sequence[np.ndarray], *, bins: int = 30,
+                          value_range: tuple[float, float] | None = None,
+                          titles: Sequence[str] | None = None,
+                          axes: Sequence[plt.Axes] | None = None) -> np.ndarray:
+    """One histogram per layer, side by side: how each layer's outputs are spread (lesson 06).
+
+    ``activations`` lists one array per layer (any shape), layer 1 first. Each
+    histogram shows the fraction of that layer's values in each bin, so its
+    heights add up to 1. Values outside ``value_range`` (all values by default)
+    are counted in the end bins: a layer that blows up shows as a spike at the
+    edge instead of disappearing. ``axes`` gives one Axes per layer; by default
+    a new figure has them in a row. Returns the Axes as an array; each one's
+    ``patches[0]`` is its histogram, which a widget can change with ``set_data``.
+
+    >>> axes = activation_histograms([np.array([0.1, 0.2, 0.9, 5.0]), np.zeros(3)], bins=2, value_range=(0, 1))
+    >>> [ax.patches[0].get_data().values.tolist() for ax in axes]
+    [[0.5, 0.5], [1.0, 0.0]]
+    >>> plt.close(axes[0].figure)
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if isinstance(activations, np.ndarray) or len(activations) == 0:
+        raise ValueError("activations must be a list with one array per layer")
+    layers = [finite_array(values, f"activations[{i}]").ravel() for i, values in enumerate(activations)]
+    bins = positive_int(bins, "bins")
+    if value_range is None:
+        everything = np.concatenate(layers)
+        low, high = (everything.min(), everything.max()) if everything.size else (0.0, 1.0)
+        value_range = (low, high) if high > low else (low - 0.5, high + 0.5)
+    low, high = finite_array(value_range, "value_range", shape=(2,))
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
+    if titles is not None and len(titles) != len(layers):
+        raise ValueError(f"titles must have one entry per layer ({len(layers)}), got {len(titles)}")
+    if axes is None:
+        _, axes = plt.subplots(1, len(layers), figsize=(2.3 * len(layers), 2.8), sharey=True, squeeze=False)
+    axes = np.asarray(axes, dtype=object).ravel()
+    if axes.size != len(layers):
+        raise ValueError(f"axes must hold one Axes per layer ({len(layers)}), got {axes.size}")
+    edges = np.linspace(low, high, bins + 1)
+    for i, (ax, values) in enumerate(zip(axes, layers)):
+        counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
+        ax.stairs(counts / max(values.size, 1), edges, fill=True, alpha=0.8, color=COLORS[0])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # narrow panels side by side: few labels, no overlap
+        ax.set(xlim=(low, high), xlabel="activation", title=f"layer {i + 1}" if titles is None else titles[i])
+    axes[0].set_ylabel("fraction of values")
+    return axes
