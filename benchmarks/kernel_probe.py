@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 import resource
+import statistics
 import sys
 import time
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 MAX_CONTAINER_DEPTH = 1
 """Figures are looked for by name and one level into lists, tuples and dicts."""
+UNTIGHT_SAMPLES = 5
+"""How often rendering with and without the tight crop is compared per figure."""
 
 
 def peak_rss_mb() -> float:
@@ -86,54 +89,83 @@ def find_figures(namespace: Mapping[str, Any], kind: type) -> dict[str, Any]:
     return dict(found.values())
 
 
-def time_moves(panel: Any, name: str, values: Iterable[Any]) -> tuple[list[float], int]:
-    """Milliseconds each move of control ``name`` took, and how many moves failed to redraw."""
-    timings, failed = [], 0
-    for value in values:
-        before = panel.redraws
-        start = time.perf_counter()
-        panel.set(**{name: value})
-        timings.append((time.perf_counter() - start) * 1000)
-        failed += panel.redraws != before + 1
-    return timings, failed
+class RenderClock:
+    """Times each call of a display handle's ``update``: the rendering and sending of a redraw's PNG.
+
+    Within the ``with`` block the handle's method is wrapped, so a move's time
+    splits into this share and the rest (mostly the lesson's update function),
+    both from the same move.
+    """
+
+    def __init__(self, handle: Any):
+        self.handle, self.last_ms = handle, 0.0
+
+    def __enter__(self) -> "RenderClock":
+        original = self.handle.update
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.last_ms = (time.perf_counter() - start) * 1000
+
+        self.handle.update = timed  # an instance attribute shadows the method until __exit__
+        return self
+
+    def __exit__(self, *exception) -> None:
+        del self.handle.update
 
 
-def median_ms(action: Callable[[], Any], repeats: int = 5) -> float:
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return sorted(timings)[len(timings) // 2]
+def time_moves(panel: Any, name: str, values: Iterable[Any]) -> tuple[list[float], list[float], int]:
+    """For each move of control ``name``: total milliseconds and the PNG's share; and the moves that did not redraw."""
+    totals, renders, failed = [], [], 0
+    with RenderClock(panel.handle) as clock:
+        for value in values:
+            before, clock.last_ms = panel.redraws, 0.0
+            start = time.perf_counter()
+            panel.set(**{name: value})
+            totals.append((time.perf_counter() - start) * 1000)
+            renders.append(clock.last_ms)
+            failed += panel.redraws != before + 1
+    return totals, renders, failed
 
 
-def rendering_ms(panel: Any) -> dict:
-    """Where a move's time goes: re-sending the unchanged figure is the PNG-rendering share.
+def untight_share(figure: Any) -> float:
+    """PNG rendering time without the inline backend's ``bbox_inches="tight"`` crop, as a share of with it.
 
-    The inline backend crops PNGs with ``bbox_inches="tight"``, which lays the
-    figure out an extra time; the second number shows what rendering without
-    that crop costs.
+    The crop lays the figure out a second time to find its edges. Both are timed
+    back to back, so load from other work on the machine affects them alike.
     """
     from IPython.core.pylabtools import print_figure
 
-    return {"render_ms": median_ms(lambda: panel.handle.update(panel.figure)),
-            "render_untight_ms": median_ms(lambda: print_figure(panel.figure, "png", bbox_inches=None))}
+    def elapsed(**options) -> float:
+        start = time.perf_counter()
+        print_figure(figure, "png", **options)
+        return time.perf_counter() - start
+
+    return elapsed(bbox_inches=None) / elapsed(bbox_inches="tight")
 
 
 def probe_figure(panel: Any, moves: int) -> dict:
     """Move every control of one figure across its range; ``moves`` moves in all, at least."""
     per_control = math.ceil(moves / len(panel.controls))
-    timings, failed, skipped = [], 0, []
+    timings, renders, failed, skipped = [], [], 0, []
     for name, control in panel.controls.items():
         levels = levels_of(control, per_control)
         if levels is None or len(levels) < 2:
             skipped.append(f"{name} ({type(control).__name__})")
             continue
-        control_timings, control_failed = time_moves(panel, name, ping_pong(levels, per_control, control.value))
+        control_timings, control_renders, control_failed = time_moves(
+            panel, name, ping_pong(levels, per_control, control.value))
         timings += control_timings
+        renders += control_renders
         failed += control_failed
-    return {"controls": list(panel.controls), "timings_ms": timings, "failed_moves": failed,
-            "skipped_controls": skipped, **(rendering_ms(panel) if timings else {})}
+    result = {"controls": list(panel.controls), "timings_ms": timings, "render_ms": renders,
+              "failed_moves": failed, "skipped_controls": skipped}
+    if timings:
+        result["untight_share"] = statistics.median(untight_share(panel.figure) for _ in range(UNTIGHT_SAMPLES))
+    return result
 
 
 def measure(namespace: Mapping[str, Any], moves: int = 50) -> dict:

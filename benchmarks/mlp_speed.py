@@ -163,7 +163,8 @@ def numpy_only(name: str, batches, repeats: int = REPEATS, steps: int = STEPS) -
 
 def main() -> dict:
     threads, source = blas_threads()
-    result = {"blas_threads": threads, "blas": source, "sizes": SIZES, "batch": BATCH, "optimizers": {}}
+    result = {"blas_threads": threads, "blas": source, "sizes": SIZES, "batch": BATCH, "optimizers": {},
+              "load_at_start": os.getloadavg()[0]}
     try:
         import torch
     except ImportError:

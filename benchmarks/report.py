@@ -137,11 +137,17 @@ def lesson_targets(runs) -> list[Target]:
     return rows
 
 
-def widget_reason(figure: dict, p50: float) -> str:
-    parts = []
-    if "render_ms" in figure:
-        parts.append(f"re-rendering the PNG alone takes {figure['render_ms']:.0f} ms of the p50 {p50:.0f} ms "
-                     f"({figure['render_untight_ms']:.0f} ms without the inline backend's bbox_inches='tight')")
+def move_split(figure: dict) -> tuple[float, float]:
+    """Median milliseconds a move spends rendering and sending the PNG, and on everything else."""
+    rest = [total - render for total, render in zip(figure["timings_ms"], figure["render_ms"])]
+    return statistics.median(figure["render_ms"]), statistics.median(rest)
+
+
+def widget_reason(figure: dict) -> str:
+    render, rest = move_split(figure)
+    parts = [f"a median move spends {render:.0f} ms rendering and sending the PNG and {rest:.0f} ms in the "
+             f"lesson's update function; rendering without the inline backend's bbox_inches='tight' takes "
+             f"{figure['untight_share']:.0%} of the time"]
     if figure["failed_moves"]:
         parts.append(f"{figure['failed_moves']} moves did not redraw (an error in the update function?)")
     return "; ".join(parts)
@@ -155,9 +161,9 @@ def widget_targets(runs) -> list[Target]:
             if not figure["timings_ms"]:
                 rows.append(Target(what, f"< {WIDGET_P95_MS} ms", "no control could be moved", None))
                 continue
-            p50, p95 = percentiles_ms(figure["timings_ms"])
+            p95 = percentiles_ms(figure["timings_ms"])[1]
             rows.append(Target(what, f"< {WIDGET_P95_MS} ms", f"{p95:.0f} ms",
-                               p95 < WIDGET_P95_MS and not figure["failed_moves"], widget_reason(figure, p50)))
+                               p95 < WIDGET_P95_MS and not figure["failed_moves"], widget_reason(figure)))
         if run.probe_error:
             rows.append(Target(f"widget p95, {run.name}", f"< {WIDGET_P95_MS} ms", "probe failed", False,
                                run.probe_error))
@@ -176,12 +182,12 @@ def mlp_targets(mlp: dict) -> list[Target]:
     if "error" in mlp:
         return [Target("numpy MLP vs PyTorch", goal, "error", False, mlp["error"])]
     if "torch" not in mlp:
-        return [Target("numpy MLP vs PyTorch", goal, "skipped: PyTorch not installed "
+        return [Target(f"numpy MLP vs PyTorch, {mlp['blas_threads']} thread(s)", goal, "skipped: PyTorch not installed "
                        "(optional: `pip install torch==2.13.0`)", None)]
     rows = []
     for name, result in mlp["optimizers"].items():
-        rows.append(Target(f"numpy MLP time per step / PyTorch's, {name}", goal, f"{result['ratio']:.2f}",
-                           result["ratio"] <= MLP_RATIO,
+        rows.append(Target(f"numpy MLP time per step / PyTorch's, {name}, {mlp['blas_threads']} thread(s)", goal,
+                           f"{result['ratio']:.2f}", result["ratio"] <= MLP_RATIO,
                            "numpy's own time by function (cProfile): " + profile_text(result["numpy_profile"])))
     return rows
 
@@ -202,19 +208,30 @@ def memory_targets(runs) -> list[Target]:
                    f"{peak:.0f} MB", peak < RSS_MB, f"{heaviest.name} after run-all")]
 
 
-def browser_targets(browser: dict[str, float] | None) -> list[Target]:
+def browser_reason(run) -> str:
+    """How much of a browser latency the kernel accounts for, from the same lesson's kernel-side timings."""
+    p50s = [percentiles_ms(figure["timings_ms"])[0] for figure in run.probe.get("figures", {}).values()
+            if figure["timings_ms"]] if run else []
+    if not p50s:
+        return "no kernel-side timing of this lesson to compare with"
+    return (f"the kernel's share is about {max(p50s):.0f} ms (its slowest figure's p50); the rest is messaging "
+            f"and the browser decoding and painting the PNG")
+
+
+def browser_targets(browser: dict[str, float] | None, runs) -> list[Target]:
     if not browser:
         return [Target("browser slider-to-figure median", f"< {BROWSER_MS} ms", NOT_MEASURED, None)]
+    by_name = {run.name: run for run in runs}
     return [Target(f"browser slider-to-figure median, {name}", f"< {BROWSER_MS} ms", f"{ms:.0f} ms",
-                   ms < BROWSER_MS, "kernel-side p50 plus the browser's decoding and painting of the PNG")
+                   ms < BROWSER_MS, browser_reason(by_name.get(name)))
             for name, ms in sorted(browser.items())]
 
 
 def targets_table(results: dict) -> str:
     """Every target with what was measured; a missed one says by how much and why."""
     runs = results["notebooks"]
-    targets = (lesson_targets(runs) + widget_targets(runs) + mlp_targets(results["mlp"])
-               + import_targets(results["imports"]) + memory_targets(runs) + browser_targets(results["browser"]))
+    targets = (lesson_targets(runs) + widget_targets(runs) + [row for mlp in results["mlp"] for row in mlp_targets(mlp)]
+               + import_targets(results["imports"]) + memory_targets(runs) + browser_targets(results["browser"], runs))
     return markdown_table(["what", "target", "measured", "met", "missed: measured value and reason"],
                           [target.cells() for target in targets])
 
@@ -240,40 +257,54 @@ def widget_table(runs) -> str:
     for run in runs:
         for name, figure in run.probe.get("figures", {}).items():
             timings = figure["timings_ms"]
-            p50, p95 = percentiles_ms(timings) if timings else (float("nan"),) * 2
-            rows.append([run.name, f"`{name}`", ", ".join(figure["controls"]), len(timings), f"{p50:.0f}",
-                         f"{p95:.0f}", f"{max(timings, default=float('nan')):.0f}",
-                         f"{figure.get('render_ms', float('nan')):.0f}",
-                         f"{figure.get('render_untight_ms', float('nan')):.0f}",
+            measured = ["–"] * 6
+            if timings:
+                values = (*percentiles_ms(timings), max(timings), *move_split(figure))
+                measured = [f"{value:.0f}" for value in values] + [f"{figure['untight_share']:.0%}"]
+            rows.append([run.name, f"`{name}`", ", ".join(figure["controls"]), len(timings), *measured,
                          figure["failed_moves"], ", ".join(figure["skipped_controls"]) or "–"])
     if not rows:
         return "No lesson has an interactive figure yet."
     return markdown_table(["lesson", "figure", "controls", "moves", "p50 ms", "p95 ms", "max ms",
-                           "PNG re-render ms", "PNG without tight crop ms", "moves without redraw",
-                           "controls not moved"], rows)
+                           "PNG render + send, median ms", "update function, median ms",
+                           "PNG time without tight crop", "moves without redraw", "controls not moved"], rows)
 
 
-def mlp_section(mlp: dict) -> str:
-    if "error" in mlp:
-        return f"The MLP benchmark failed: {mlp['error']}"
+def mlp_rows(mlp: dict) -> list[list]:
     rows = []
     for name, result in mlp["optimizers"].items():
         torch_rate = f"{result['torch_steps_per_s']:.0f}" if "torch_steps_per_s" in result else "–"
         ratio = f"{result['ratio']:.2f}" if "ratio" in result else "–"
         check = f"{result['largest_difference']:.1e}" if "largest_difference" in result else "–"
-        rows.append([name, f"{result['numpy_steps_per_s']:.0f}", torch_rate, ratio, result["repeats"],
-                     result["steps"], check, profile_text(result["numpy_profile"])])
-    table = markdown_table(["optimizer", "numpy steps/s", "PyTorch steps/s", "ratio (numpy time / PyTorch time)",
-                            "repeats", "steps per repeat", "max weight difference after 5 identical steps",
-                            "numpy's own time by function"], rows)
-    torch = mlp.get("torch", "not installed: install the optional `pip install torch==2.13.0` for this comparison")
-    return (f"Network {'-'.join(map(str, mlp['sizes']))}, ReLU, batch {mlp['batch']}, float64 on both sides. "
-            f"numpy's BLAS: {mlp['blas']}, {mlp['blas_threads']} threads; PyTorch: {torch}. "
-            f"{mlp['environment_note']}\n\n{table}")
+        rows.append([name, mlp["blas_threads"], f"{mlp['load_at_start']:.1f}", f"{result['numpy_steps_per_s']:.0f}",
+                     torch_rate, ratio, result["repeats"], result["steps"], check,
+                     profile_text(result["numpy_profile"])])
+    return rows
+
+
+def mlp_section(runs: list[dict]) -> str:
+    """One table for every thread setting the MLP benchmark ran with."""
+    failures = [f"The MLP benchmark failed: {mlp['error']}" for mlp in runs if "error" in mlp]
+    measured = [mlp for mlp in runs if "error" not in mlp]
+    if not measured:
+        return "\n\n".join(failures)
+    first = measured[0]
+    table = markdown_table(["optimizer", "threads", "load average", "numpy steps/s", "PyTorch steps/s",
+                            "ratio (numpy time / PyTorch time)", "repeats", "steps per repeat",
+                            "max weight difference after 5 identical steps", "numpy's own time by function"],
+                           [row for mlp in measured for row in mlp_rows(mlp)])
+    torch = first.get("torch", "not installed: install the optional `pip install torch==2.13.0` for this comparison")
+    return "\n\n".join(failures + [
+        f"Network {'-'.join(map(str, first['sizes']))}, ReLU, batch {first['batch']}, float64 on both sides. "
+        f"numpy's BLAS: {first['blas']}; PyTorch {torch.split(',')[0]} is set to the same number of threads. "
+        f"{first['environment_note']} First with OpenBLAS's default threads (one per core, what a learner gets), "
+        f"then with one thread: with two BLAS threads on a busy 2-core machine both sides slow down many times "
+        f"over (the threads wait for each other), so the absolute rates vary with the load average shown; the "
+        f"ratio, from paired runs, varies much less.", table])
 
 
 def import_table(imports: dict) -> str:
-    rows = [[f"`{module}`", f"{seconds * 1000:.0f}", f"{heaviest[0]} ({heaviest[1] * 1000:.0f} ms)" if heaviest else "–"]
+    rows = [[f"`{module}`", f"{seconds * 1000:.1f}", f"{heaviest[0]} ({heaviest[1] * 1000:.0f} ms)" if heaviest else "–"]
             for module, (seconds, heaviest) in imports["modules"].items()]
     return (f"Median of {imports['repeats']} fresh interpreters for `helpers`, {imports['sub_repeats']} for each "
             f"submodule; timed inside the interpreter, so Python's own start-up is not counted.\n\n"
@@ -314,7 +345,8 @@ Browser latencies: {results['browser_note']}
 
 Each figure's controls were moved across their range from code with `InteractiveFigure.set`, exactly
 as a slider move arrives from the browser; a move is timed from the value change to the end of the
-redraw (update function, PNG rendering by the inline backend, display message sent).
+redraw (update function, PNG rendering by the inline backend, display message sent). Each move is split
+into the PNG's share (the display handle's `update`, timed inside the same move) and the rest.
 
 {widget_table(results['notebooks'])}
 

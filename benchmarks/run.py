@@ -36,10 +36,16 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def mlp_benchmark() -> dict:
-    """mlp_speed.py in its own process, with OpenBLAS free to pick its kernel for this CPU, as on a learner's machine."""
+def mlp_benchmark(threads: int | None = None) -> dict:
+    """mlp_speed.py in its own process, with OpenBLAS free to pick its kernel for this CPU, as on a learner's machine.
+
+    ``threads`` limits numpy's BLAS (and so PyTorch, which is given the same
+    count); None leaves OpenBLAS its default of one thread per core.
+    """
     removed = [name for name in WORKAROUNDS if name in os.environ]
     env = {name: value for name, value in os.environ.items() if name not in removed}
+    if threads:
+        env["OPENBLAS_NUM_THREADS"] = str(threads)
     done = subprocess.run([sys.executable, str(HERE / "mlp_speed.py")], env=env, capture_output=True, text=True)
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
@@ -58,6 +64,8 @@ def browser_latency() -> tuple[dict[str, float] | None, str]:
         medians = report.browser_medians(json.loads(BROWSER_LATENCY.read_text(encoding="utf-8")))
     except (ValueError, AttributeError, TypeError) as error:
         return None, f"{report.NOT_MEASURED}: {BROWSER_LATENCY.relative_to(ROOT)} could not be read ({error})."
+    if not medians:
+        return None, f"{report.NOT_MEASURED}: {BROWSER_LATENCY.relative_to(ROOT)} ({modified} UTC) holds no latencies."
     return medians, f"read from {BROWSER_LATENCY.relative_to(ROOT)} (written by the browser test, {modified} UTC)."
 
 
@@ -74,8 +82,9 @@ def main() -> None:
     results = {"machine": machine.describe()}
     log("Lessons, one fresh kernel each:")
     results["notebooks"] = notebook_runs.run_all(ROOT / "notebooks", options.moves, log)
-    log("MLP: numpy against PyTorch ...")
-    results["mlp"] = mlp_benchmark()
+    log("MLP: numpy against PyTorch, with BLAS's default threads, then with one thread ...")
+    # One thread too: these matrices are small, and on a busy machine two BLAS threads wait for each other.
+    results["mlp"] = [mlp_benchmark(), mlp_benchmark(threads=1)]
     log("Import times ...")
     results["imports"] = startup.import_times()
     log("Install size ...")

@@ -29,7 +29,7 @@ TARGET_MS = 100
 # Runs in the lesson's kernel. Each control walks up and down its range, so
 # every move is a real change of value that makes the figure redraw.
 PROBE = r"""
-import json as _json, math as _math, time as _time
+import json as _json, time as _time
 from helpers.widgets import InteractiveFigure as _InteractiveFigure
 
 def _levels(control, count=10):
@@ -49,9 +49,10 @@ _timings = {}
 for _name, _panel in list(globals().items()):
     if not isinstance(_panel, _InteractiveFigure) or _name.startswith("_"):
         continue
+    _moves = -(-MOVES_PER_FIGURE // len(_panel.controls))  # shared out, rounding up
     for _control_name, _control in _panel.controls.items():
         _start_value, _times = _control.value, []
-        for _value in _walk(_levels(_control), MOVES_PER_CONTROL):
+        for _value in _walk(_levels(_control), _moves):
             _wall, _cpu = _time.perf_counter(), _time.process_time()
             _panel.set(**{_control_name: _value})
             _times.append(((_time.perf_counter() - _wall) * 1000, (_time.process_time() - _cpu) * 1000))
@@ -71,9 +72,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
-def measure(moves_per_control: int) -> tuple[dict[str, list[float]], float]:
+def measure(moves_per_figure: int) -> tuple[dict[str, list[list[float]]], float]:
     notebook = nbformat.read(LESSON, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell(PROBE.replace("MOVES_PER_CONTROL", str(moves_per_control))))
+    notebook.cells.append(nbformat.v4.new_code_cell(PROBE.replace("MOVES_PER_FIGURE", str(moves_per_figure))))
     os.environ.setdefault("THREE_GOOD_STUDENTS_SETTINGS", str(Path(tempfile.mkdtemp()) / "settings.json"))
     started = time.perf_counter()
     NotebookClient(notebook, timeout=600, kernel_name="python3",
@@ -93,7 +94,8 @@ def row(label: str, times: list[list[float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=10, help="moves per control (default 10)")
+    parser.add_argument("--moves", type=int, default=60,
+                        help="slider moves per figure, shared out among its controls (default 60)")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     timings, elapsed = measure(args.moves)

@@ -101,13 +101,14 @@ def _running(store: dict[str, np.ndarray], key: str, param: np.ndarray) -> np.nd
 class Momentum:
     """Gradient descent with momentum (lesson 07): v ← μ·v + g, then p ← p − lr·v.
 
-    The velocity ``v`` adds up past gradients, so steps grow along a direction
-    the gradients agree on and cancel along one where they keep flipping sign.
-    This is PyTorch's ``SGD(lr, momentum=μ)``. *Deep Learning from Scratch*
-    writes v ← μ·v − lr·g, then p ← p + v: with a fixed learning rate both visit
-    the same points (the book's v is −lr times this one), but under a
-    learning-rate schedule PyTorch's form rescales the whole velocity at once,
-    the book's only the new gradients.
+    The velocity ``v`` (kept per key of ``params`` in ``self.velocity``) adds up
+    past gradients, so steps grow along a direction the gradients agree on and
+    cancel along one where they keep flipping sign. This is PyTorch's
+    ``SGD(lr, momentum=μ)``. *Deep Learning from Scratch* writes v ← μ·v − lr·g,
+    then p ← p + v: with a fixed learning rate both visit the same points (the
+    book's v is −lr times this one), but under a learning-rate schedule
+    PyTorch's form rescales the whole velocity at once, the book's only the new
+    gradients.
 
     >>> params = {"w": np.array([1.0])}
     >>> optimizer = Momentum(lr=0.1, momentum=0.9)

@@ -5,10 +5,15 @@ slider move, change the existing lines and texts and redraw the same figure in
 place. Creating a new figure per move is about three times slower and leaves
 copies behind. Without a live kernel (a static view, or the notebook tests)
 the cell still shows the figure drawn for the sliders' starting values.
+
+Each frame is rendered to PNG here, once laid out, rather than by the notebook's
+inline backend: the backend crops every frame to its content ("tight" bounding
+box), which draws the figure twice and doubles the time a slider move takes.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import traceback
 from dataclasses import dataclass, field
@@ -16,7 +21,7 @@ from typing import Callable, Mapping
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import Image, display
 
 from .settings import lecture_mode
 
@@ -85,24 +90,35 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
             control.layout.width = "70%"
     messages = widgets.Output()
     update(**{name: control.value for name, control in controls.items()})
+    if figure.get_layout_engine() is None:
+        figure.tight_layout()  # lay out once, so every frame has the same size without cropping
     # Closing detaches the figure from pyplot, so the inline backend does not
     # show it a second time at the end of the cell; display() shows it once.
     plt.close(figure)
-    handle = display(figure, display_id=True)
+    handle = display(_png(figure), display_id=True)
     panel = InteractiveFigure(figure, controls, messages, handle)
 
     def redraw(_change=None) -> None:
-        messages.clear_output()
+        # Emptied through the widget's state, like append_stderr below: clear_output()
+        # travels as a separate message, can reach the browser after the new traceback
+        # and wipe it, so every other failed move would show nothing (seen in Chromium).
+        messages.outputs = ()
         try:
             update(**panel.values())
         except Exception:  # a learner's callback may fail in any way: show it, never hide it
             messages.append_stderr(traceback.format_exc(limit=-3))
             return
         if handle is not None:  # None outside IPython, where there is no display to refresh
-            handle.update(figure)
+            handle.update(_png(figure))
         panel.redraws += 1
 
     for control in controls.values():
         control.observe(redraw, names="value")
     display(widgets.VBox([*controls.values(), messages]))
     return panel
+
+
+def _png(figure: plt.Figure) -> Image:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return Image(data=buffer.getvalue(), format="png")

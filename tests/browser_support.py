@@ -1,10 +1,10 @@
-"""What tests/test_browser.py needs besides the test itself.
+"""What tests/test_browser.py needs besides the test itself (its page scripts are in
+tests/browser_scripts.py).
 
 - :class:`JupyterLab`: a private JupyterLab server (127.0.0.1, free port, random token,
   no news or update checks) serving a temporary copy of the working tree, stopped by its
   process id even when a test fails.
-- The JavaScript that inspects a notebook the way a learner would see it: error boxes,
-  widget placeholders, sliders and the figures they redraw.
+- Whether the browser test can run here, and Chromium's command line.
 - :data:`LATENCIES`: slider-to-figure times per notebook, printed by tests/conftest.py
   at the end of the run and written to test-artifacts/browser/latency.json.
 
@@ -17,7 +17,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -130,9 +129,10 @@ class JupyterLab:
             command.append("--allow-root")  # CI containers run as root
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:
-            # A session of its own, so that stop() can also end kernels the server leaves behind.
-            self.process = subprocess.Popen(command, env=env, cwd=self.workdir, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            # In pytest's process group, so a Ctrl-C or a CI timeout that ends the tests
+            # ends the server too (answer_yes: no "Shut down this server?" prompt).
+            self.process = subprocess.Popen([*command, "--ServerApp.answer_yes=True"], env=env, cwd=self.workdir,
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
@@ -148,20 +148,15 @@ class JupyterLab:
                 time.sleep(0.25)
 
     def stop(self) -> None:
-        """Stop the server by its PID; kill its process group if it does not go quietly."""
-        if self.process is None:
+        """Stop the server by its PID: SIGTERM (it shuts its kernels down), SIGKILL if it hangs."""
+        if self.process is None or self.process.poll() is not None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: the server shuts its kernels down and exits
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
+        self.process.terminate()
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the server, if still there, and orphaned kernels
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=10)
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     def api(self, method: str, path: str) -> object:
         request = urllib.request.Request(self.base_url + path, method=method,
@@ -183,12 +178,19 @@ class JupyterLab:
 
 
 def latency_summary() -> dict[str, dict]:
-    """Median, max and all samples (ms) per notebook, for the terminal and latency.json."""
-    return {
-        name: {"moves": len(samples), "median_ms": round(statistics.median(samples), 1),
-               "max_ms": round(max(samples), 1), "samples_ms": [round(s, 1) for s in samples]}
-        for name, samples in sorted(LATENCIES.items()) if samples
-    }
+    """Median, max and all samples (ms) per notebook tested, for the terminal and latency.json.
+
+    >>> LATENCIES["demo"] = [120.0, 300.0, 180.0]
+    >>> latency_summary()["demo"]["median_ms"], latency_summary()["demo"]["max_ms"]
+    (180.0, 300.0)
+    >>> del LATENCIES["demo"]
+    """
+    summary = {}
+    for name, samples in sorted(LATENCIES.items()):
+        summary[name] = {"moves": len(samples), "samples_ms": [round(s, 1) for s in samples]}
+        if samples:
+            summary[name].update(median_ms=round(statistics.median(samples), 1), max_ms=round(max(samples), 1))
+    return summary
 
 
 def write_latency_json(path: Path, chromium_version: str) -> None:
@@ -205,189 +207,3 @@ def write_latency_json(path: Path, chromium_version: str) -> None:
         "phase_seconds": PHASE_SECONDS,
     }
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-
-
-# --- JavaScript run in the page --------------------------------------------------------
-
-LAB_STARTED = """
-async () => {
-    if (!window.jupyterapp) return false;
-    await window.jupyterapp.restored;
-    return true;
-}
-"""
-
-OPEN_NOTEBOOK = """
-(path) => {
-    window.__panel = null;
-    window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'})
-        .then(panel => { window.__panel = panel; });
-}
-"""
-
-OPENED_NOTEBOOK = "() => window.__panel !== null"
-
-# The kernel is shut down first, so closing asks nothing (a running notebook would).
-CLOSE_NOTEBOOK = """
-async () => {
-    const panel = window.__panel;
-    if (!panel) return;
-    await panel.sessionContext.shutdown();
-    panel.dispose();
-    window.__panel = null;
-}
-"""
-
-KERNEL_READY = """
-async () => {
-    const panel = window.__panel;
-    await panel.context.ready;
-    await panel.sessionContext.ready;
-    return panel.sessionContext.session.kernel.name;
-}
-"""
-
-KERNEL_IDLE = """
-() => {
-    const kernel = window.__panel.sessionContext.session?.kernel;
-    return kernel?.status === 'idle';
-}
-"""
-
-# The same command as Run > Run All Cells; resolves when every cell has replied.
-RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
-
-WIDGETS_SETTLED = """
-() => !document.querySelector('.jp-NotebookPanel')?.innerText.includes('Loading widget')
-"""
-
-# Everything a learner would call broken, cell by cell.
-INSPECT = """
-() => {
-    const panel = window.__panel;
-    const placeholders = ['Loading widget', 'Error displaying widget'];
-    const problems = [];
-    const firstLine = (cell) => cell.model.sharedModel.getSource().split('\\n')[0].slice(0, 60);
-    let widgetViews = 0;
-    panel.content.widgets.forEach((cell, index) => {
-        const where = `cell ${index} (${firstLine(cell)})`;
-        if (cell.model.type !== 'code') return;
-        if (cell.model.executionCount === null) problems.push(`${where} was not run`);
-        const outputs = cell.model.outputs.toJSON();
-        const nodes = cell.node.querySelectorAll(
-            ':scope .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output');
-        if (nodes.length !== outputs.length)
-            problems.push(`${where}: ${outputs.length} outputs in the notebook, ${nodes.length} on the page`);
-        outputs.forEach((output, k) => {
-            if (output.output_type === 'error')
-                problems.push(`${where} raised ${output.ename}: ${output.evalue}`);
-            const view = output.data && output.data['application/vnd.jupyter.widget-view+json'];
-            if (!view || view.model_id === '' || !nodes[k]) return;
-            widgetViews += 1;
-            const rendered = nodes[k].querySelector('.jupyter-widgets');
-            const text = nodes[k].innerText;
-            if (!rendered || rendered.getBoundingClientRect().height === 0
-                || placeholders.some(p => text.startsWith(p)))
-                problems.push(`${where}: widget view ${k} not rendered: ${JSON.stringify(text.slice(0, 120))}`);
-        });
-        // Red boxes a learner sees, including those inside widget Output areas
-        // (interactive_figure shows a failing callback there).
-        cell.node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').forEach(node => {
-            problems.push(`${where} shows stderr: ${JSON.stringify(node.innerText.slice(-300))}`);
-        });
-        placeholders.forEach(p => {
-            if (cell.node.innerText.includes(p)) problems.push(`${where} shows "${p}"`);
-        });
-    });
-    return {problems, widgetViews};
-}
-"""
-
-# Marks every slider handle with data-browser-test-slider=<n> and describes it.
-FIND_SLIDERS = """
-() => {
-    const panel = window.__panel;
-    const sliders = [];
-    panel.content.widgets.forEach((cell, index) => {
-        cell.node.querySelectorAll('.widget-slider .noUi-handle').forEach(handle => {
-            const slider = handle.closest('.widget-slider');
-            handle.setAttribute('data-browser-test-slider', sliders.length);
-            sliders.push({
-                cell: index,
-                label: slider.querySelector('.widget-label')?.innerText.trim() || `slider ${sliders.length}`,
-                atMax: handle.getAttribute('aria-valuenow') === handle.getAttribute('aria-valuemax'),
-            });
-        });
-    });
-    return sliders;
-}
-"""
-
-# Before a key press on slider n: remember its readout and the images of its cell, and
-# time from the keydown to the first frame painted after a changed image has decoded.
-ARM_SLIDER_PROBE = """
-(n) => {
-    const handle = document.querySelector(`[data-browser-test-slider="${n}"]`);
-    const slider = handle.closest('.widget-slider');
-    const cell = handle.closest('.jp-Cell');
-    const area = cell.querySelector('.jp-Cell-outputArea');
-    const images = () => [...area.querySelectorAll('img')];
-    const before = images().map(img => img.src);
-    const probe = {
-        readoutBefore: slider.querySelector('.widget-readout')?.innerText.trim(),
-        imagesBefore: before.length, imagesInNotebook: document.querySelectorAll('.jp-Notebook img').length,
-        pressedAt: null, latency: null,
-    };
-    handle.addEventListener('keydown', () => { probe.pressedAt = performance.now(); },
-                            {capture: true, once: true});
-    let seen = false;
-    const observer = new MutationObserver(() => {
-        if (seen || probe.pressedAt === null) return;
-        const changed = images().find((img, k) => img.src !== before[k]);
-        if (!changed) return;
-        seen = true;
-        observer.disconnect();
-        changed.decode().catch(() => {}).then(() => requestAnimationFrame(() => {
-            probe.latency = performance.now() - probe.pressedAt;
-        }));
-    });
-    observer.observe(area, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
-    window.__sliderProbe = probe;
-}
-"""
-
-FIGURE_REDRAWN = "() => window.__sliderProbe.latency !== null"
-
-SLIDER_RESULT = """
-(n) => {
-    const handle = document.querySelector(`[data-browser-test-slider="${n}"]`);
-    const cell = handle.closest('.jp-Cell');
-    return Object.assign({}, window.__sliderProbe, {
-        readoutAfter: handle.closest('.widget-slider').querySelector('.widget-readout')?.innerText.trim(),
-        imagesAfter: cell.querySelectorAll('.jp-Cell-outputArea img').length,
-        imagesInNotebookAfter: document.querySelectorAll('.jp-Notebook img').length,
-        stderr: [...cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
-            .map(node => node.innerText.slice(-400)),
-    });
-}
-"""
-
-# How much taller than the viewport the notebook is, so a screenshot can show all of it.
-NOTEBOOK_OVERFLOW = """
-() => {
-    const root = window.__panel.content.node;
-    const scroller = [root, ...root.querySelectorAll('*')]
-        .find(node => node.scrollHeight > node.clientHeight + 1
-              && ['auto', 'scroll'].includes(getComputedStyle(node).overflowY));
-    window.__notebookScroller = scroller || null;
-    return scroller ? scroller.scrollHeight - scroller.clientHeight : 0;
-}
-"""
-
-# After the window has grown: back to the first cell, then two frames for layout and paint.
-SCROLLED_TO_TOP = """
-() => new Promise(done => {
-    if (window.__notebookScroller) window.__notebookScroller.scrollTop = 0;
-    requestAnimationFrame(() => requestAnimationFrame(done));
-})
-"""

@@ -10,6 +10,9 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.write_sep("-", "slider-to-figure latency in headless Chromium (key press to new pixels)")
     for name, row in summary.items():
+        if not row["moves"]:
+            terminalreporter.write_line(f"{name:<34} no sliders")
+            continue
         flag = "" if row["median_ms"] <= LATENCY_TARGET_MS else f"  (over the {LATENCY_TARGET_MS:.0f} ms target)"
         terminalreporter.write_line(f"{name:<34} median {row['median_ms']:6.0f} ms   max {row['max_ms']:6.0f} ms"
                                     f"   {row['moves']:2d} slider moves{flag}")

@@ -8,6 +8,7 @@ import doctest
 import importlib.util
 import math
 import sys
+import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -56,14 +57,22 @@ def test_levels_span_each_kind_of_control():
     assert probe.levels_of(widgets.Text(), 50) is None
 
 
+class Handle:
+    def update(self, figure):
+        time.sleep(0.002)
+
+
 class Panel:
-    """Stands in for an InteractiveFigure: counts redraws, failing on negative values like a broken callback."""
+    """Stands in for an InteractiveFigure: redraws through its handle, failing on negative values like a
+    broken callback."""
 
     def __init__(self):
-        self.redraws = 0
+        self.redraws, self.handle = 0, Handle()
 
     def set(self, **values):
+        time.sleep(0.001)  # the update function
         if min(values.values()) >= 0:
+            self.handle.update(None)
             self.redraws += 1
 
 
@@ -75,9 +84,15 @@ def test_find_figures_looks_by_name_and_one_level_into_containers():
     assert found == {"a": a, "panels[0]": b, "by_name['c']": c}
 
 
-def test_time_moves_counts_moves_that_did_not_redraw():
-    timings, failed = probe.time_moves(Panel(), "value", [1, -1, 2, -2, 3])
-    assert len(timings) == 5 and failed == 2
+def test_time_moves_splits_each_move_and_counts_moves_that_did_not_redraw():
+    panel = Panel()
+    totals, renders, failed = probe.time_moves(panel, "value", [1, -1, 2, -2, 3])
+    assert len(totals) == 5 and failed == 2
+    # moves with a redraw spent >= 2 ms in handle.update, those without spent none there
+    assert [render >= 2 for render in renders] == [True, False, True, False, True]
+    assert renders[1] == renders[3] == 0
+    assert all(total >= render + 1 for total, render in zip(totals, renders))
+    assert "update" not in vars(panel.handle), "the handle's own update method is restored"
 
 
 def test_percentiles_interpolate_between_samples():
@@ -126,6 +141,10 @@ def test_a_lesson_that_fails_fails_the_course_total_whatever_the_time():
 
 
 def test_browser_latencies_are_read_from_every_supported_layout():
+    # the browser test's own layout (tests/test_browser.py)
+    written = {"unit": "ms", "target_ms": 250.0, "notebooks": {
+        "00_welcome": {"moves": 3, "median_ms": 141.4, "max_ms": 190.0, "samples_ms": [120.0, 141.4, 190.0]}}}
+    assert report.browser_medians(written) == {"00_welcome.ipynb": 141.4}
     assert report.browser_medians({"01_a.ipynb": 120}) == {"01_a.ipynb": 120.0}
     assert report.browser_medians({"01_a": {"median_ms": 80, "moves": 12}}) == {"01_a.ipynb": 80.0}
     per_slider = {"01_a.ipynb": {"learning rate": {"latencies_ms": [100, 300]}, "moves": 2}}
@@ -151,3 +170,14 @@ def test_tree_size_counts_file_bytes(tmp_path):
     (tmp_path / "a.bin").write_bytes(b"x" * 250_000)
     (tmp_path / "sub" / "b.bin").write_bytes(b"x" * 750_000)
     assert math.isclose(startup.tree_mb(tmp_path), 1.0)
+
+
+def test_a_slow_widget_is_explained_by_its_rendering_and_update_shares():
+    # per move: totals 100, 120, 200 ms of which the PNG took 60, 70, 80: medians 70 and 50 (40, 50, 120)
+    figure = {"timings_ms": [100.0, 120.0, 200.0], "render_ms": [60.0, 70.0, 80.0], "untight_share": 0.6,
+              "failed_moves": 2}
+    assert report.move_split(figure) == (70.0, 50.0)
+    reason = report.widget_reason(figure)
+    assert "70 ms rendering and sending the PNG and 50 ms in the lesson's update function" in reason
+    assert "takes 60% of the time" in reason
+    assert reason.endswith("2 moves did not redraw (an error in the update function?)")

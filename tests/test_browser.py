@@ -22,14 +22,12 @@ import time
 import nbformat
 import pytest
 
-from browser_support import (ARM_SLIDER_PROBE, ARTIFACTS, CHROMIUM_ARGS, CLOSE_NOTEBOOK, FIGURE_REDRAWN,
-                             FIND_SLIDERS, INSPECT, KERNEL_IDLE, KERNEL_READY, LAB_STARTED, LATENCIES, NOTEBOOK_OVERFLOW,
-                             NOTEBOOKS, OPEN_NOTEBOOK, OPENED_NOTEBOOK, PHASE_SECONDS, RUN_ALL, SCROLLED_TO_TOP,
-                             SLIDER_RESULT, WIDGETS_SETTLED, JupyterLab, chromium_executable, missing_browser_reason,
-                             write_latency_json)
+from browser_support import (ARTIFACTS, CHROMIUM_ARGS, LATENCIES, NOTEBOOKS, PHASE_SECONDS, JupyterLab,
+                             chromium_executable, missing_browser_reason, write_latency_json)
+import browser_scripts as js
 
 VIEWPORT = {"width": 1280, "height": 1000}
-TALLEST_SCREENSHOT = 16_000  # px; Chromium cannot capture much taller pages in one image
+TALLEST_SCREENSHOT = 16_000  # px: an image a viewer still opens; a longer notebook is cut at the bottom
 OPEN_TIMEOUT_MS = 60_000
 RUN_ALL_TIMEOUT_MS = 120_000  # lessons promise < 20 s each; a hung cell must not hang the suite
 REDRAW_TIMEOUT_MS = 15_000
@@ -153,21 +151,25 @@ class LabTab:
         self.lab = lab
         self.page = None
         self.errors: list[str] = []
+        self.tabs_opened = 0
 
     def open(self, path: str):
         """Open the notebook at ``path`` (relative to the server's root) and wait for its kernel."""
         if self.page is None:
             self.page = self.context.new_page()
             self.errors = watch_console(self.page, self.lab.base_url)
-            # A workspace of its own, reset: nothing from an earlier tab is reopened.
-            self.page.goto(f"{self.lab.base_url}/lab/workspaces/browser-test?reset&token={self.lab.token}")
-            self.page.wait_for_function(LAB_STARTED, timeout=OPEN_TIMEOUT_MS)
+            # A new workspace per tab: nothing an earlier (failed) tab left open is reopened.
+            self.tabs_opened += 1
+            self.page.goto(f"{self.lab.base_url}/lab/workspaces/browser-test-{self.tabs_opened}"
+                           f"?token={self.lab.token}")
+            self.page.wait_for_function(js.LAB_LOADED, timeout=OPEN_TIMEOUT_MS)
+            self.page.evaluate(js.LAB_RESTORED)
             self.page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the file browser only takes room
         self.errors.clear()
-        self.page.evaluate(OPEN_NOTEBOOK, path)
-        self.page.wait_for_function(OPENED_NOTEBOOK, timeout=OPEN_TIMEOUT_MS)
-        assert self.page.evaluate(KERNEL_READY), f"{path}: no kernel started"
-        self.page.wait_for_function(KERNEL_IDLE, timeout=OPEN_TIMEOUT_MS)
+        self.page.evaluate(js.OPEN_NOTEBOOK, path)
+        self.page.wait_for_function(js.OPENED_NOTEBOOK, timeout=OPEN_TIMEOUT_MS)
+        assert self.page.evaluate(js.KERNEL_READY), f"{path}: no kernel started"
+        self.page.wait_for_function(js.KERNEL_IDLE, timeout=OPEN_TIMEOUT_MS)
         return self.page
 
     @contextlib.contextmanager
@@ -176,12 +178,13 @@ class LabTab:
         try:
             yield
         except BaseException:
-            self.page.close()
-            self.page = None
+            if self.page is not None:
+                self.page.close()
+                self.page = None
             raise
         finally:
             if self.page is not None:
-                self.page.evaluate(CLOSE_NOTEBOOK)
+                self.page.evaluate(js.CLOSE_NOTEBOOK)
             self.lab.shutdown_sessions()
 
 
@@ -230,11 +233,11 @@ def watch_console(page, base_url: str) -> list[str]:
 
 def run_all(page) -> list[str]:
     """Run > Run All Cells, wait for the kernel and the widgets; what looks broken."""
-    page.evaluate(f"() => {{ window.__ranAll = null; ({RUN_ALL})().then(ok => {{ window.__ranAll = ok; }}); }}")
-    page.wait_for_function("() => window.__ranAll !== null", timeout=RUN_ALL_TIMEOUT_MS, polling=100)
-    page.wait_for_function(KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT_MS, polling=100)
-    wait_quietly(page, WIDGETS_SETTLED, timeout=20_000)  # INSPECT reports placeholders still shown
-    return page.evaluate(INSPECT)["problems"]
+    page.evaluate(js.RUN_ALL)
+    page.wait_for_function(js.RAN_ALL, timeout=RUN_ALL_TIMEOUT_MS, polling=100)
+    page.wait_for_function(js.KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT_MS, polling=100)
+    wait_quietly(page, js.WIDGETS_SETTLED, timeout=20_000)  # INSPECT reports placeholders still shown
+    return page.evaluate(js.INSPECT)
 
 
 def move_every_slider(page, shots) -> tuple[list[str], list[float]]:
@@ -243,27 +246,28 @@ def move_every_slider(page, shots) -> tuple[list[str], list[float]]:
     Returns the problems seen and the slider-to-figure latencies (ms) of the moves that redrew.
     """
     problems, latencies = [], []
-    for n, slider in enumerate(page.evaluate(FIND_SLIDERS)):
+    for n, slider in enumerate(page.evaluate(js.FIND_SLIDERS)):
         where = f"slider {slider['label']!r} in cell {slider['cell']}"
         handle = page.locator(f'[data-browser-test-slider="{n}"]')
         handle.scroll_into_view_if_needed()
-        page.evaluate(ARM_SLIDER_PROBE, n)
+        page.evaluate(js.ARM_SLIDER_PROBE, n)
         handle.press("ArrowLeft" if slider["atMax"] else "ArrowRight")
-        wait_quietly(page, FIGURE_REDRAWN, timeout=REDRAW_TIMEOUT_MS)  # no redraw: reported below
-        page.wait_for_function(KERNEL_IDLE, timeout=REDRAW_TIMEOUT_MS, polling=50)
-        result = page.evaluate(SLIDER_RESULT, n)
+        wait_quietly(page, js.REDRAWN_OR_FAILED, timeout=REDRAW_TIMEOUT_MS)  # no redraw: reported below
+        page.wait_for_function(js.KERNEL_IDLE, timeout=REDRAW_TIMEOUT_MS, polling=50)
+        result = page.evaluate(js.SLIDER_RESULT, n)
         output_area = handle.locator("xpath=ancestor::div[contains(@class, 'jp-Cell-outputArea')][1]")
         label = re.sub(r"[^a-z0-9]+", "-", slider["label"].lower()).strip("-")
         output_area.screenshot(path=shots / f"slider-{n:02d}-cell{slider['cell']:02d}-{label}.png")
 
         if result["latency"] is None:
-            problems.append(f"{where}: its figure did not change within {REDRAW_TIMEOUT_MS / 1000:.0f} s"
-                            + (f"; the cell shows {result['stderr']}" if result["stderr"] else ""))
+            problems.append(f"{where}: its figure did not change"
+                            + (f"; the cell shows {result['stderr']}" if result["stderr"]
+                               else f" within {REDRAW_TIMEOUT_MS / 1000:.0f} s"))
         else:
             latencies.append(result["latency"])
         if result["imagesBefore"] == 0:
             problems.append(f"{where}: no figure in its cell to redraw")
-        if result["readoutAfter"] == result["readoutBefore"]:
+        if result["readoutBefore"] is not None and result["readoutAfter"] == result["readoutBefore"]:
             problems.append(f"{where}: readout stayed at {result['readoutBefore']!r}")
         if (result["imagesAfter"], result["imagesInNotebookAfter"]) != (result["imagesBefore"],
                                                                       result["imagesInNotebook"]):
@@ -287,11 +291,11 @@ def wait_quietly(page, condition: str, timeout: float) -> bool:
 
 def screenshot_whole_notebook(page, path) -> None:
     """One image of the whole notebook: make the window as tall as the notebook for a moment."""
-    overflow = page.evaluate(NOTEBOOK_OVERFLOW)
+    overflow = page.evaluate(js.NOTEBOOK_OVERFLOW)
     page.set_viewport_size({"width": VIEWPORT["width"], "height": min(VIEWPORT["height"] + overflow,
                                                                        TALLEST_SCREENSHOT)})
     try:
-        page.evaluate(SCROLLED_TO_TOP)
+        page.evaluate(js.SCROLLED_TO_TOP)
         page.screenshot(path=path)
     finally:
         page.set_viewport_size(VIEWPORT)

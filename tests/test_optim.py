@@ -156,7 +156,8 @@ def test_rmsprop_on_a_steady_slope(g, lr, rho, steps):
     g = np.array(g)
     points = run_on_a_constant_gradient(RMSProp(lr, decay=rho), g, steps)
     travelled = np.cumsum([0.0] + [1 / math.sqrt(1 - rho ** t) for t in range(1, steps + 1)])
-    np.testing.assert_allclose(points, -lr * travelled[:, None] * np.sign(g), rtol=1e-5, atol=1e-12)
+    # eps = 1e-8 against √h ≥ 3e-4 here: a relative effect below 1e-4
+    np.testing.assert_allclose(points, -lr * travelled[:, None] * np.sign(g), rtol=1e-4, atol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)

@@ -113,3 +113,20 @@ def test_lecture_mode_survives_a_broken_settings_file(tmp_path, monkeypatch):
     path.write_text("{not json")
     monkeypatch.setenv(settings.SETTINGS_ENV, str(path))
     assert settings.lecture_mode() is False
+
+
+def test_frames_are_rendered_uncropped_at_a_fixed_size():
+    import struct
+
+    from helpers.widgets import _png
+
+    use_course_style()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.set_title("a title that a tight crop would keep")
+    first = _png(fig).data
+    ax.set_title("x")  # a tight crop would change the frame size here
+    second = _png(fig).data
+    for png in (first, second):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", png[16:24])
+        assert (width, height) == (5 * plt.rcParams["savefig.dpi"], 3 * plt.rcParams["savefig.dpi"])
