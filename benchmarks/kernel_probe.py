@@ -2,25 +2,23 @@
 
 ``notebook_runs.py`` loads this file in the kernel and calls :func:`measure` on
 the kernel's user namespace, so what is timed is exactly what a learner's
-kernel does when a slider moves: the lesson's update function, the PNG the
-inline backend renders, and the display message sent to the browser. Only the
+kernel does when a slider moves: the lesson's update function, the rendering
+of the figure as a PNG, and the display message sent to the browser. Only the
 standard library is imported at load time, so loading the probe adds nothing to the
 memory it reports.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import resource
-import statistics
 import sys
 import time
 from typing import Any, Iterable, Mapping, Sequence
 
 MAX_CONTAINER_DEPTH = 1
 """Figures are looked for by name and one level into lists, tuples and dicts."""
-UNTIGHT_SAMPLES = 5
-"""How often rendering with and without the tight crop is compared per figure."""
 
 
 def peak_rss_mb() -> float:
@@ -89,62 +87,29 @@ def find_figures(namespace: Mapping[str, Any], kind: type) -> dict[str, Any]:
     return dict(found.values())
 
 
-class RenderClock:
-    """Times each call of a display handle's ``update``: the rendering and sending of a redraw's PNG.
-
-    Within the ``with`` block the handle's method is wrapped, so a move's time
-    splits into this share and the rest (mostly the lesson's update function),
-    both from the same move.
-    """
-
-    def __init__(self, handle: Any):
-        self.handle, self.last_ms = handle, 0.0
-
-    def __enter__(self) -> "RenderClock":
-        original = self.handle.update
-
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.last_ms = (time.perf_counter() - start) * 1000
-
-        self.handle.update = timed  # an instance attribute shadows the method until __exit__
-        return self
-
-    def __exit__(self, *exception) -> None:
-        del self.handle.update
+def png_ms(figure: Any) -> float:
+    """Milliseconds to render ``figure`` as a PNG with the current settings, as a redraw must at least once."""
+    start = time.perf_counter()
+    figure.savefig(io.BytesIO(), format="png")
+    return (time.perf_counter() - start) * 1000
 
 
 def time_moves(panel: Any, name: str, values: Iterable[Any]) -> tuple[list[float], list[float], int]:
-    """For each move of control ``name``: total milliseconds and the PNG's share; and the moves that did not redraw."""
-    totals, renders, failed = [], [], 0
-    with RenderClock(panel.handle) as clock:
-        for value in values:
-            before, clock.last_ms = panel.redraws, 0.0
-            start = time.perf_counter()
-            panel.set(**{name: value})
-            totals.append((time.perf_counter() - start) * 1000)
-            renders.append(clock.last_ms)
-            failed += panel.redraws != before + 1
-    return totals, renders, failed
+    """For each move of control ``name``: its milliseconds, then those of rendering the new state alone;
+    and how many moves did not redraw.
 
-
-def untight_share(figure: Any) -> float:
-    """PNG rendering time without the inline backend's ``bbox_inches="tight"`` crop, as a share of with it.
-
-    The crop lays the figure out a second time to find its edges. Both are timed
-    back to back, so load from other work on the machine affects them alike.
+    The rendering is timed right after each move, so that both numbers of a
+    pair see the same load from whatever else the machine is doing.
     """
-    from IPython.core.pylabtools import print_figure
-
-    def elapsed(**options) -> float:
+    totals, renders, failed = [], [], 0
+    for value in values:
+        before = panel.redraws
         start = time.perf_counter()
-        print_figure(figure, "png", **options)
-        return time.perf_counter() - start
-
-    return elapsed(bbox_inches=None) / elapsed(bbox_inches="tight")
+        panel.set(**{name: value})
+        totals.append((time.perf_counter() - start) * 1000)
+        renders.append(png_ms(panel.figure))
+        failed += panel.redraws != before + 1
+    return totals, renders, failed
 
 
 def probe_figure(panel: Any, moves: int) -> dict:
@@ -161,11 +126,8 @@ def probe_figure(panel: Any, moves: int) -> dict:
         timings += control_timings
         renders += control_renders
         failed += control_failed
-    result = {"controls": list(panel.controls), "timings_ms": timings, "render_ms": renders,
-              "failed_moves": failed, "skipped_controls": skipped}
-    if timings:
-        result["untight_share"] = statistics.median(untight_share(panel.figure) for _ in range(UNTIGHT_SAMPLES))
-    return result
+    return {"controls": list(panel.controls), "timings_ms": timings, "render_ms": renders,
+            "failed_moves": failed, "skipped_controls": skipped}
 
 
 def measure(namespace: Mapping[str, Any], moves: int = 50) -> dict:

@@ -138,16 +138,15 @@ def lesson_targets(runs) -> list[Target]:
 
 
 def move_split(figure: dict) -> tuple[float, float]:
-    """Median milliseconds a move spends rendering and sending the PNG, and on everything else."""
+    """Median milliseconds of rendering the PNG alone, and of the rest of a move (update function, sending)."""
     rest = [total - render for total, render in zip(figure["timings_ms"], figure["render_ms"])]
     return statistics.median(figure["render_ms"]), statistics.median(rest)
 
 
 def widget_reason(figure: dict) -> str:
     render, rest = move_split(figure)
-    parts = [f"a median move spends {render:.0f} ms rendering and sending the PNG and {rest:.0f} ms in the "
-             f"lesson's update function; rendering without the inline backend's bbox_inches='tight' takes "
-             f"{figure['untight_share']:.0%} of the time"]
+    parts = [f"rendering the figure as a PNG alone takes {render:.0f} ms (median); the lesson's update "
+             f"function and sending the image take the rest of a move, {rest:.0f} ms"]
     if figure["failed_moves"]:
         parts.append(f"{figure['failed_moves']} moves did not redraw (an error in the update function?)")
     return "; ".join(parts)
@@ -257,17 +256,16 @@ def widget_table(runs) -> str:
     for run in runs:
         for name, figure in run.probe.get("figures", {}).items():
             timings = figure["timings_ms"]
-            measured = ["–"] * 6
+            measured = ["–"] * 5
             if timings:
-                values = (*percentiles_ms(timings), max(timings), *move_split(figure))
-                measured = [f"{value:.0f}" for value in values] + [f"{figure['untight_share']:.0%}"]
+                measured = [f"{value:.0f}" for value in (*percentiles_ms(timings), max(timings), *move_split(figure))]
             rows.append([run.name, f"`{name}`", ", ".join(figure["controls"]), len(timings), *measured,
                          figure["failed_moves"], ", ".join(figure["skipped_controls"]) or "–"])
     if not rows:
         return "No lesson has an interactive figure yet."
     return markdown_table(["lesson", "figure", "controls", "moves", "p50 ms", "p95 ms", "max ms",
-                           "PNG render + send, median ms", "update function, median ms",
-                           "PNG time without tight crop", "moves without redraw", "controls not moved"], rows)
+                           "PNG rendering alone, median ms", "rest of a move (update, sending), median ms",
+                           "moves without redraw", "controls not moved"], rows)
 
 
 def mlp_rows(mlp: dict) -> list[list]:
@@ -345,8 +343,8 @@ Browser latencies: {results['browser_note']}
 
 Each figure's controls were moved across their range from code with `InteractiveFigure.set`, exactly
 as a slider move arrives from the browser; a move is timed from the value change to the end of the
-redraw (update function, PNG rendering by the inline backend, display message sent). Each move is split
-into the PNG's share (the display handle's `update`, timed inside the same move) and the rest.
+redraw (update function, PNG rendering, display message sent). After each move the figure is rendered
+to a PNG once more on its own, which splits the move into rendering and the rest.
 
 {widget_table(results['notebooks'])}
 

@@ -50,7 +50,7 @@ LAB_SETTINGS_OVERRIDES = {
 }
 
 # Working-tree entries not copied for the server: version control, caches, build output.
-_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "venv", "test-artifacts", "__pycache__", ".pytest_cache",
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".venv-binder", "venv", "test-artifacts", "__pycache__", ".pytest_cache",
                                      ".hypothesis", ".benchmarks", "*.egg-info", "build", "node_modules",
                                      ".ipynb_checkpoints")
 

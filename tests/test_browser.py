@@ -78,8 +78,10 @@ def test_the_checks_can_fail(lab, lab_tab):
     with lab_tab.closing_notebook():
         page = lab_tab.open("browser-selftest/broken_on_purpose.ipynb")
         problems = run_all(page)
-        assert len(problems) >= 1 and all("cell 3" in p for p in problems), problems
+        assert all(p.startswith(("cell 3", "cell 4")) for p in problems), problems
         assert any("Error displaying widget" in p for p in problems), problems
+        assert any(p.startswith("cell 3") and "shows stderr" in p for p in problems), problems
+        assert any(p.startswith("cell 4") and "raised ZeroDivisionError" in p for p in problems), problems
         assert any("model not found" in e for e in lab_tab.errors), lab_tab.errors
         problems, latencies = move_every_slider(page, shots)
         assert len(latencies) == 1, "the working slider redraws its figure, the broken one does not"
@@ -114,7 +116,8 @@ def fresh_folder(path):
 
 
 def broken_on_purpose():
-    """A working slider, a slider whose callback raises, and a view of a widget that does not exist."""
+    """A working slider, a slider whose callback raises, a view of a widget that does not
+    exist, text on stderr, and an exception."""
     cells = [
         "import numpy as np\nimport matplotlib.pyplot as plt\nimport ipywidgets as widgets\n"
         "from IPython.display import display\nfrom helpers.widgets import interactive_figure\n"
@@ -126,7 +129,8 @@ def broken_on_purpose():
         "def broken(slope):\n    if slope != 1.0:\n        raise RuntimeError('broken on purpose')\n"
         "panel2 = interactive_figure(fig2, broken, {'slope': widgets.FloatSlider(1.0, min=0, max=2, description='broken')})",
         "display({'application/vnd.jupyter.widget-view+json': {'model_id': '0' * 32, 'version_major': 2, "
-        "'version_minor': 0}}, raw=True)",
+        "'version_minor': 0}}, raw=True)\nimport sys\nprint('a warning', file=sys.stderr)",
+        "1 / 0",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -118,15 +118,58 @@ def test_lecture_mode_survives_a_broken_settings_file(tmp_path, monkeypatch):
 def test_frames_are_rendered_uncropped_at_a_fixed_size():
     import struct
 
-    from helpers.widgets import _png
+    from helpers.widgets import _Frames
 
     use_course_style()
     fig, ax = plt.subplots(figsize=(5, 3))
     ax.set_title("a title that a tight crop would keep")
-    first = _png(fig).data
+    render = _Frames(fig, ())
+    first = render(first=True).data
     ax.set_title("x")  # a tight crop would change the frame size here
-    second = _png(fig).data
+    second = render().data
     for png in (first, second):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (5 * plt.rcParams["savefig.dpi"], 3 * plt.rcParams["savefig.dpi"])
+
+
+def test_animated_frames_show_the_same_pixels_as_a_full_redraw():
+    import io
+
+    from PIL import Image
+
+    from helpers.widgets import _Frames
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.contourf(*np.meshgrid(np.linspace(-1, 1, 30), np.linspace(-1, 1, 30)),
+                    np.random.default_rng(0).random((30, 30)))
+        line, = ax.plot([0, 0.5], [0, 0.5], "o-", color="red")
+        return fig, ax, line
+
+    fig, ax, line = figure()
+    render = _Frames(fig, [line, ax.title])
+    render(first=True)
+    line.set_data([-0.8, 0.3, 0.9], [0.7, -0.2, 0.1])
+    ax.set_title("moved")
+    blitted = pixels(render().data)
+
+    reference, ref_ax, ref_line = figure()
+    ref_line.set_data([-0.8, 0.3, 0.9], [0.7, -0.2, 0.1])
+    ref_ax.set_title("moved")
+    full = pixels(_Frames(reference, ())().data)
+    assert blitted.shape == full.shape
+    assert np.mean(np.any(blitted != full, axis=-1)) < 0.001  # the same picture, up to antialiasing
+
+
+def test_animated_artists_must_belong_to_the_figure():
+    from helpers.widgets import _Frames
+
+    fig, _ = plt.subplots()
+    _, other = plt.subplots()
+    line, = other.plot([0, 1])
+    with pytest.raises(ValueError, match="animated"):
+        _Frames(fig, [line])
