@@ -52,13 +52,15 @@ class InteractiveFigure:
     """What :func:`interactive_figure` built: the figure, its controls and its output area.
 
     ``set(**values)`` moves controls from code exactly as a learner would, which
-    is how tests and benchmarks drive a widget without a browser.
+    is how tests and benchmarks drive a widget without a browser; ``render()``
+    draws one frame exactly as a move does (benchmarks time it alone).
     """
 
     figure: plt.Figure
     controls: Mapping[str, widgets.ValueWidget]
     messages: widgets.Output
     handle: object = field(repr=False)
+    render: Callable[..., Image] = field(repr=False)
     redraws: int = 0
 
     def values(self) -> dict:
@@ -108,7 +110,7 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     plt.close(figure)
     render = _Frames(figure, animated)
     handle = display(render(first=True), display_id=True)
-    panel = InteractiveFigure(figure, controls, messages, handle)
+    panel = InteractiveFigure(figure, controls, messages, handle, render)
 
     def redraw(_change=None) -> None:
         # Emptied through the widget's state, like append_stderr below: clear_output()
