@@ -16,8 +16,48 @@ from matplotlib.colors import LogNorm
 from ._validate import finite_array, positive_int
 from .settings import lecture_mode
 
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+# Okabe and Ito's palette, readable with every common form of colour blindness.
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 """Colour cycle shared by all lessons; the first is "the learner's model"."""
+
+CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73")
+"""One colour per class in every lesson: class 0, 1, 2 (ordinary/fail, …). Markers tell them apart too."""
+
+CLASS_MARKERS = ("o", "s", "^")
+"""The second cue for classes, so a figure reads in grey scale as well."""
+
+MISTAKE_MARKER = "x"
+"""Drawn over a point that the model gets wrong (lessons 02, 03 and on)."""
+
+SPLIT_STYLES = {
+    "train": {"color": "#0072B2", "linestyle": "-"},
+    "validation": {"color": "#D55E00", "linestyle": "--"},
+    "test": {"color": "#000000", "linestyle": ":"},
+}
+"""Train, validation and test curves look the same in every lesson (lessons 02, 08, 10)."""
+
+OPTIMIZER_STYLES = {
+    "SGD": {"color": "#000000", "linestyle": "-", "marker": "o"},
+    "Momentum": {"color": "#0072B2", "linestyle": "--", "marker": "s"},
+    "Nesterov": {"color": "#56B4E9", "linestyle": "-.", "marker": "v"},
+    "AdaGrad": {"color": "#009E73", "linestyle": ":", "marker": "^"},
+    "RMSProp": {"color": "#CC79A7", "linestyle": "-.", "marker": "D"},
+    "Adam": {"color": "#D55E00", "linestyle": "-", "marker": "P"},
+    "AdamW": {"color": "#E69F00", "linestyle": "--", "marker": "X"},
+}
+"""One look per optimizer across the course (lesson 07 on): colour, line style and marker."""
+
+
+def optimizer_style(name: str) -> dict:
+    """The colour, line style and marker of the optimizer called ``name`` (its first word counts).
+
+    >>> optimizer_style("Adam (lr 0.3)")["color"]
+    '#D55E00'
+    >>> optimizer_style("my own")["color"]
+    '#999999'
+    """
+    first = name.split()[0] if name.split() else name
+    return dict(OPTIMIZER_STYLES.get(first, {"color": "#999999", "linestyle": "-", "marker": "."}))
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 4.0),

@@ -23,6 +23,8 @@ import json
 import sys
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
@@ -56,8 +58,12 @@ def student_version(lesson: dict) -> dict:
 
 
 def render(notebook: dict) -> str:
-    """Serialise a notebook exactly as the committed student files are written."""
-    return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    """Serialise a notebook exactly as JupyterLab saves it (through nbformat).
+
+    A learner's save then changes only the cells they changed, so that a teacher's
+    later fix to another cell still merges in (nbgitpuller, docs/classroom.md).
+    """
+    return nbformat.writes(nbformat.from_dict(notebook)) + "\n"
 
 
 def _fingerprint(text: str) -> str:
