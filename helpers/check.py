@@ -264,6 +264,9 @@ def function_matches(function: Any, reference: Callable[..., Any], inputs: Itera
         try:
             got = function(*given)
         except Exception as error:  # the learner's code: report, never raise
+            if "ellipsis" in str(error):  # a ... still in the learner's code took part in a computation
+                return _show(Verdict(False, f"{name} still computes with a ..., so it is not filled in yet: "
+                                            f"replace every ... with your code, then run this cell again."))
             return _show(Verdict(False, _with_hint(f"{name} raised {type(error).__name__}: {error} "
                                                    f"(for input {_short(args)}).", hint)))
         if got is None and wanted is not None:

@@ -70,10 +70,10 @@ def slide_type(cell: dict, previous: dict | None, first_code: bool) -> str:
     """
     text = "".join(cell["source"]).lstrip()
     tags = cell.get("metadata", {}).get("tags", [])
+    if cell["cell_type"] == "code":  # a comment line "# ..." is not a heading
+        return "skip" if first_code or "solution" in tags or "check" in tags else "-"
     if previous is None or text.startswith("## ") or text.startswith("# "):
         return "slide"
-    if cell["cell_type"] == "code":
-        return "skip" if first_code or "solution" in tags or "check" in tags else "-"
     if text.startswith("### "):
         return "subslide"
     return "subslide" if previous["cell_type"] == "code" else "-"

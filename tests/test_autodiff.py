@@ -3,8 +3,7 @@
 The engine (``Value`` and its operations, ``Dual``, ``StaticGraph``) is the lesson itself, so it is
 written once, in the cells of notebooks/05_derivatives.ipynb tagged ``engine``. These tests run
 exactly those cells and compare the engine with central differences, with hand-derived values and
-with each other. The "Try it" exercises are tested by running the notebook's own check cells on the
-worked solution, on the student stub and on wrong answers.
+with each other. Its exercises are tested with every other lesson's, by tests/test_exercises.py.
 """
 
 import ast
@@ -12,7 +11,6 @@ import json
 import math
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
@@ -247,51 +245,3 @@ def test_a_static_graph_keeps_the_branch_it_was_traced_with():
 
     assert dynamic(magnitude, -3.0) == (3.0, [-1.0])
     assert StaticGraph(magnitude, 2.0)(-3.0) == (-3.0, [1.0])  # the lesson's point: silently wrong
-
-
-# --- the exercises ----------------------------------------------------------------------------------
-
-SOLUTIONS = [i for i, cell in enumerate(CELLS) if "solution" in tags(cell)]
-
-MORE_WRONG_ANSWERS = {  # besides each solution cell's metadata "wrong_answer"
-    "Try it 1": ["answer = np.finfo(np.float64).eps ** (1 / 3)", "answer = -0.005", "answer = 'small'"],
-    "Try it 2": [source(CELLS[SOLUTIONS[1]]).replace("k * self.data ** (k - 1) * out.grad",
-                                                     "k * self.data ** k * out.grad")] if len(SOLUTIONS) > 1 else [],
-    "Try it 3": ['answer = "c"', 'answer = "forward"'],
-    "Try it 4": ['answer = "b2"'],
-}
-
-
-def title_of(index):
-    for cell in reversed(CELLS[:index]):
-        if cell["cell_type"] == "markdown" and "### Try it" in source(cell):
-            return source(cell).split("### ")[1].split(":")[0]
-    raise AssertionError(f"no '### Try it' heading before cell {index}")
-
-
-@pytest.fixture(scope="module")
-def lesson():
-    namespace = {}
-    for cell in CELLS:
-        if cell["cell_type"] == "code":
-            run(source(cell), namespace)
-    plt.close("all")
-    return namespace
-
-
-def test_the_lesson_has_at_least_three_exercises():
-    assert len(SOLUTIONS) >= 3
-    assert [title_of(i) for i in SOLUTIONS] == [f"Try it {n}" for n in range(1, len(SOLUTIONS) + 1)]
-
-
-@pytest.mark.parametrize("index", SOLUTIONS, ids=title_of)
-def test_check_accepts_the_solution_and_rejects_the_stub_and_wrong_answers(lesson, index):
-    solution, check_cell = CELLS[index], CELLS[index + 1]
-    assert "check" in tags(check_cell)
-    wrong = [solution["metadata"]["student_stub"], solution["metadata"]["wrong_answer"],
-             *MORE_WRONG_ANSWERS[title_of(index)]]
-    for code in wrong:
-        run(code, lesson)
-        assert not run(source(check_cell), lesson), f"the check accepted:\n{code}"
-    run(source(solution), lesson)  # last, so the lesson's state is the worked one again
-    assert run(source(check_cell), lesson)

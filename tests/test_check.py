@@ -122,7 +122,10 @@ def test_function_matches_says_a_stub_is_not_filled_in():
     def stub(x):
         ...  # your code here
 
-    for learner in (stub, Ellipsis, None):
+    def half_done(x):
+        return x ** 2 + ...
+
+    for learner in (stub, half_done, Ellipsis, None):
         verdict = verdict_of(lambda: check.function_matches(learner, square, INPUTS))
         assert not verdict.passed and "not filled in yet" in verdict.message
 

@@ -6,11 +6,8 @@ from helpers.data import SCHOOL_WEIGHTS, WORKED_EXAMPLES, three_good_students, t
 
 def test_worked_examples_follow_the_school_rule_by_hand():
     # 0.6*90 + 0.3*80 + 0.1*70 = 54 + 24 + 7 = 85; 0.6*98 + 0.3*95 + 0.1*87 = 58.8 + 28.5 + 8.7 = 96
-    (first, total1), (second, total2) = WORKED_EXAMPLES
-    assert (first, total1) == ((90.0, 80.0, 70.0), 85.0)
-    assert (second, total2) == ((98.0, 95.0, 87.0), 96.0)
-    for scores, total in WORKED_EXAMPLES:
-        assert np.dot(scores, SCHOOL_WEIGHTS) == pytest.approx(total)
+    assert [np.dot(scores, SCHOOL_WEIGHTS) for scores, _ in WORKED_EXAMPLES] == pytest.approx([85.0, 96.0])
+    assert [total for _, total in WORKED_EXAMPLES] == pytest.approx([54 + 24 + 7, 58.8 + 28.5 + 8.7])
 
 
 def test_two_examples_and_sum_to_one_give_unique_weights():

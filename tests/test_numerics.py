@@ -40,7 +40,6 @@ def test_logsumexp_and_softmax_of_large_inputs():
     z = np.array([1000.0, 1001.0, 1002.0])
     # log(e^1000 (1 + e + e^2)) = 1000 + log(1 + e + e^2)
     assert logsumexp(z) == pytest.approx(1000 + math.log(1 + math.e + math.e ** 2))
-    assert round(float(logsumexp(z)), 4) == 1002.4076
     np.testing.assert_allclose(softmax(z), np.array([1, math.e, math.e ** 2]) / (1 + math.e + math.e ** 2))
 
 
