@@ -10,23 +10,11 @@ later lessons reuse:
 - :mod:`helpers.plots`    the course's look and its recurring figures
 - :mod:`helpers.widgets`  sliders wired to figures
 - :mod:`helpers.check`    the checks behind every "Try it" exercise
+- :mod:`helpers.settings` lecture mode, remembered across lessons (lesson 00)
+- :mod:`helpers.environment` the environment check of lesson 00
+- :mod:`helpers.course`   the lesson list that lesson 00 shows
 
-Modules are imported on first use, so ``import helpers`` is quick and does not
-load matplotlib until a plot is drawn.
+``import helpers`` imports nothing else; import the module a lesson needs.
 """
 
-from importlib import import_module
-from types import ModuleType
-
 __version__ = "0.1.0"
-
-_MODULES = ("data", "nn", "grad", "optim", "plots", "widgets", "check", "settings", "environment", "course")
-
-
-def __getattr__(name: str) -> ModuleType:
-    if name in _MODULES:
-        return import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = list(_MODULES)

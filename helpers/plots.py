@@ -12,6 +12,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.patches import Patch
+from matplotlib.ticker import LogFormatter, MaxNLocator
 
 from ._validate import finite_array, positive_int
 from .settings import lecture_mode
@@ -99,6 +101,17 @@ def use_course_style() -> None:
     mpl.rcParams.update(_BASE_STYLE)
     if lecture_mode():
         mpl.rcParams.update(_LECTURE_STYLE)
+
+
+def switch_lecture_mode(on: bool) -> bool:
+    """Switch lecture mode on or off, remember it for every lesson, and restyle figures drawn from now on.
+
+    Lesson 00 wires its lecture-mode button to this; other lessons pick the choice
+    up when they call :func:`use_course_style`.
+    """
+    lecture_mode(on)
+    use_course_style()
+    return on
 
 
 def _axes(ax: plt.Axes | None) -> plt.Axes:
@@ -231,8 +244,6 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     (4, ['above the diagonal', 'below'])
     >>> plt.close(ax.figure)
     """
-    from matplotlib.patches import Patch
-
     from .nn import _class_indices  # the same check the losses apply to labels
 
     resolution = positive_int(resolution, "resolution")
@@ -341,8 +352,6 @@ def gradient_norms_by_layer(norms, *, labels: Sequence[str] | None = None,
     '1e-06'
     >>> plt.close(ax.figure)
     """
-    from matplotlib.ticker import LogFormatter, MaxNLocator
-
     series = _norm_series(norms)
     if not series:
         raise ValueError("norms must hold at least one network's gradient norms")
@@ -387,8 +396,6 @@ def activation_histograms(activations: Sequence[np.ndarray], *, bins: int = 30,
     [[0.5, 0.5], [1.0, 0.0]]
     >>> plt.close(axes[0].figure)
     """
-    from matplotlib.ticker import MaxNLocator
-
     if isinstance(activations, np.ndarray) or len(activations) == 0:
         raise ValueError("activations must be a list with one array per layer")
     layers = [finite_array(values, f"activations[{i}]").ravel() for i, values in enumerate(activations)]

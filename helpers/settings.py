@@ -35,8 +35,9 @@ def _read() -> dict:
 def lecture_mode(on: bool | None = None) -> bool:
     """Report lecture mode, or switch it on or off (``on=True``/``False``) and remember it.
 
-    Returns the setting now in force. Switching also restyles figures drawn from
-    now on in this kernel; other lessons pick it up when they start.
+    Returns the setting now in force. This only stores the choice: figures pick it
+    up through :func:`helpers.plots.use_course_style`, which every lesson calls at
+    the top, and :func:`helpers.plots.switch_lecture_mode` switches and restyles at once.
     """
     if on is None:
         return bool(_read().get("lecture_mode", False))
@@ -47,7 +48,4 @@ def lecture_mode(on: bool | None = None) -> bool:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(settings, indent=2), encoding="utf-8")
-    from .plots import use_course_style  # late import: settings must not pull in matplotlib
-
-    use_course_style()
     return on

@@ -92,11 +92,12 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     """
     if not controls:
         raise ValueError("controls must contain at least one widget")
+    projecting = lecture_mode()  # read once per figure, not once per control
     for name, control in controls.items():
         if not hasattr(control, "observe") or not hasattr(control, "value"):
             raise TypeError(f"controls[{name!r}] must be an ipywidgets control with a value, "
                             f"got {type(control).__name__}")
-        if lecture_mode():
+        if projecting:
             control.layout.width = "95%"
             control.style.description_width = "initial"
         elif control.layout.width is None:

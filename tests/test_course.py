@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 
-from helpers import course
+from tools import course
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-FIX = "run `python -m helpers.course` and commit the result"
+FIX = "run `python -m tools.course` and commit the result"
 
 
 def load(path):

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import LogNorm
 
 from helpers import settings
-from helpers.plots import loss_surface, training_curves, use_course_style
+from helpers.plots import loss_surface, switch_lecture_mode, training_curves, use_course_style
 from helpers.widgets import interactive_figure, log_slider
 
 
@@ -90,20 +90,23 @@ def test_interactive_figure_rejects_bad_controls():
         interactive_figure(fig, lambda x: None, {"x": 3})
 
 
-def test_lecture_mode_is_remembered_in_the_settings_file(tmp_path, monkeypatch):
+def test_lecture_mode_is_remembered_in_the_settings_file_and_switching_restyles(tmp_path, monkeypatch):
     path = tmp_path / "settings.json"
     monkeypatch.setenv(settings.SETTINGS_ENV, str(path))
     assert settings.lecture_mode() is False
-    base_font = (use_course_style(), plt.rcParams["font.size"])[1]
+    use_course_style()
+    base_font = plt.rcParams["font.size"]
     assert settings.lecture_mode(True) is True
     assert json.loads(path.read_text()) == {"lecture_mode": True}
+    assert plt.rcParams["font.size"] == base_font  # settings only store the choice
+    use_course_style()
     assert plt.rcParams["font.size"] > base_font
     assert plt.rcParams["figure.figsize"] == [6.4, 4.0]  # size unchanged: stored outputs stay the same
     slider = widgets.FloatSlider()
     interactive_figure(plt.figure(), lambda x: None, {"x": slider})
     assert slider.layout.width == "95%"
-    settings.lecture_mode(False)
-    assert plt.rcParams["font.size"] == base_font
+    assert switch_lecture_mode(False) is False
+    assert plt.rcParams["font.size"] == base_font and settings.lecture_mode() is False
     with pytest.raises(TypeError, match="on must be"):
         settings.lecture_mode("yes")
 

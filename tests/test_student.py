@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import student
+from tools import student
 
 LESSONS = sorted(student.LESSONS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -19,9 +19,9 @@ def load(path):
 def test_committed_student_versions_are_exactly_what_the_generator_makes():
     expected = student.expected_files()
     committed = {p.name: p.read_text(encoding="utf-8") for p in student.STUDENT.glob("*.ipynb")}
-    assert sorted(committed) == sorted(expected), "run `python -m helpers.student` and commit student/"
+    assert sorted(committed) == sorted(expected), "run `python -m tools.student` and commit student/"
     for name, text in expected.items():
-        assert committed[name] == text, f"student/{name} is stale: run `python -m helpers.student`"
+        assert committed[name] == text, f"student/{name} is stale: run `python -m tools.student`"
 
 
 def test_student_version_replaces_solutions_by_stubs_and_clears_outputs():

@@ -4,10 +4,10 @@ The lesson notebooks are the single source of truth: each "Try it" exercise has
 a solution cell (tagged ``solution``, its stub in the metadata key
 ``student_stub``) followed by a check cell. This command writes a copy of every
 lesson into ``student/`` with the solutions replaced by their stubs and all
-outputs cleared, ready to hand out::
+outputs cleared, ready to hand out. A maintainer command, run from a checkout of the course::
 
-    python -m helpers.student            # (re)generate student/
-    python -m helpers.student --force    # also overwrite copies someone edited
+    python -m tools.student            # (re)generate student/
+    python -m tools.student --force    # also overwrite copies someone edited
 
 It never destroys a learner's work: it remembers a fingerprint of every file it
 wrote (``student/.generated.json``) and refuses to overwrite a file that has
@@ -96,7 +96,7 @@ def generate(lessons: Path | None = None, out: Path | None = None, force: bool =
     if edited and not force:
         raise FileExistsError(
             "these student files were changed after they were generated, so they may hold someone's work: "
-            + ", ".join(edited) + ". Move them somewhere safe, or run `python -m helpers.student --force` "
+            + ", ".join(edited) + ". Move them somewhere safe, or run `python -m tools.student --force` "
             "to overwrite them.")
     written = []
     for name, text in files.items():
@@ -109,7 +109,7 @@ def generate(lessons: Path | None = None, out: Path | None = None, force: bool =
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.student", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.student", description=__doc__.split("\n\n")[0])
     parser.add_argument("--force", action="store_true", help="overwrite student files even if they were edited")
     args = parser.parse_args(argv)
     try:
