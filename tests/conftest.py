@@ -1,6 +1,15 @@
-"""Reporting for the browser test (tests/test_browser.py)."""
+"""Shared by every test module: figures closed after each test, and the browser test's report."""
 
+import matplotlib.pyplot as plt
+import pytest
 from browser_support import LATENCY_TARGET_MS, latency_summary
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """A test that draws leaves no figure open for the next one."""
+    yield
+    plt.close("all")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -26,16 +26,9 @@ import os
 import sys
 from pathlib import Path
 
+from lessons import load, source, tags
+
 VARIANTS = ("stub", "wrong", "solution")
-
-
-def source(cell: dict) -> str:
-    text = cell["source"]
-    return text if isinstance(text, str) else "".join(text)
-
-
-def tags(cell: dict) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
 
 
 def exercises(cells: list[dict]) -> list[dict]:
@@ -144,7 +137,7 @@ def run_notebook(path: Path) -> dict:
     import helpers.check
     import helpers.widgets
 
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    cells = load(path)["cells"]
     os.chdir(path.parent)
     shell = InteractiveShell.instance()
     verdicts: list[dict] = []

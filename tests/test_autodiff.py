@@ -7,26 +7,16 @@ with each other. Its exercises are tested with every other lesson's, by tests/te
 """
 
 import ast
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from helpers.grad import numerical_gradient
+from lessons import NOTEBOOKS, load, source, tags
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_derivatives.ipynb"
-CELLS = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-
-
-def source(cell):
-    return "".join(cell["source"])
-
-
-def tags(cell):
-    return cell.get("metadata", {}).get("tags", [])
+CELLS = load(NOTEBOOKS / "05_derivatives.ipynb")["cells"]
 
 
 def run(code, namespace):

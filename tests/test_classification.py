@@ -23,12 +23,6 @@ from helpers.nn import binary_cross_entropy, cross_entropy, one_hot, sigmoid, so
 from helpers.plots import COLORS, decision_boundary
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def torch_cross_entropy(logits, labels):
     """PyTorch's documented F.cross_entropy (mean reduction), written out naively.
 

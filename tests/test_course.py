@@ -3,22 +3,16 @@
 import copy
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
 
+from lessons import LESSONS as PATHS
+from lessons import NOTEBOOKS, ROOT, load
 from tools import course
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 FIX = "run `python -m tools.course` and commit the result"
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def cell(kind, text, tags=()):

@@ -22,15 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from exercises import VARIANTS, exercises, source
+from exercises import VARIANTS, exercises
+from lessons import LESSONS, ROOT, load, source
 
-ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 HARNESS = Path(__file__).resolve().parent / "exercises.py"
 
 
 def cells_of(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return load(path)["cells"]
 
 
 @functools.cache

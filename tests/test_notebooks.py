@@ -6,27 +6,14 @@ outputs; these tests check what nbval cannot: the committed file's hygiene and s
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from helpers.course import lessons
+from lessons import LESSONS, NOTEBOOKS, load, source, tags
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+PATHS = LESSONS
 BINDER = "https://mybinder.org/v2/gh/three-good-students/course/HEAD?urlpath=lab/tree/notebooks/"
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def source(cell):
-    return "".join(cell["source"])
-
-
-def tags(cell):
-    return cell.get("metadata", {}).get("tags", [])
 
 
 def test_the_course_has_its_first_lessons():

@@ -12,12 +12,6 @@ from helpers.plots import activation_histograms, gradient_norms_by_layer, loss_s
 
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 # ---------------------------------------------------------------- gradient_norms_by_layer
 
 def test_one_network_is_one_line_over_layers_one_to_n_on_a_log_scale():

@@ -13,12 +13,6 @@ from helpers.plots import loss_surface, switch_lecture_mode, training_curves, us
 from helpers.widgets import interactive_figure, log_slider
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_loss_surface_draws_contours_paths_and_minimum():
     path = np.array([[1.0, 1.0], [0.5, 0.2], [0.0, 0.0]])
     ax = loss_surface(lambda x, y: x ** 2 + 10 * y ** 2, (-2, 2), (-1, 1), paths={"a": path, "b": path / 2},

@@ -7,13 +7,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from lessons import load
 from tools import student
 
 LESSONS = sorted(student.LESSONS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_committed_student_versions_are_exactly_what_the_generator_makes():
