@@ -1,14 +1,9 @@
 """The course's numpy MLP against PyTorch on the CPU: a time ratio, reported only when both take the same steps.
 
-Both train the same 64-128-64-10 ReLU network from the same starting weights, on the same batches of 128,
-with each optimizer of helpers.optim and its PyTorch counterpart, in float64 on both sides (helpers.nn
-computes in float64). First both take CHECK_STEPS steps; if any weight then differs by more than TOLERANCE
-they do not compute the same thing, and no ratio is given. Then timed runs alternate (numpy, torch, torch,
-numpy, ...) so a burst of load hits both alike; the ratio is the median of the paired ratios.
-
-    OPENBLAS_NUM_THREADS=1 python benchmarks/mlp_torch.py   # one JSON line; run.py runs it so
-
-PyTorch uses as many threads as numpy's BLAS: OPENBLAS_NUM_THREADS if set, else one per core.
+Same 64-128-64-10 ReLU network, weights and batches of 128; each helpers.optim optimizer against its torch.optim
+twin; float64 on both sides. If a weight differs by more than TOLERANCE after CHECK_STEPS steps, no ratio is
+given. Timed runs alternate (numpy, torch, torch, numpy, ...); the ratio is the median of the paired ratios.
+PyTorch gets numpy's BLAS thread count (OPENBLAS_NUM_THREADS, else one per core). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -19,6 +14,12 @@ import statistics
 import time
 
 import numpy as np
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:  # PyTorch is optional: the rows then say skipped
+    torch = None
 
 from helpers import optim
 from helpers.nn import MLP
@@ -44,8 +45,6 @@ def numpy_seconds(net, optimizer, batches, steps: int) -> float:
 
 
 def torch_seconds(model, optimizer, batches, steps: int) -> float:
-    import torch.nn.functional as F
-
     start = time.perf_counter()
     for step in range(steps):
         x, labels = batches[step % len(batches)]
@@ -57,8 +56,6 @@ def torch_seconds(model, optimizer, batches, steps: int) -> float:
 
 def torch_twin(net):
     """A PyTorch network with ``net``'s layers and current weights (torch stores each W transposed)."""
-    import torch
-
     layers = []
     for layer in range(1, len(net.sizes)):
         linear = torch.nn.Linear(net.sizes[layer - 1], net.sizes[layer], dtype=torch.float64)
@@ -70,9 +67,7 @@ def torch_twin(net):
 
 
 def pair(name: str):
-    """A fresh numpy network with its optimizer, and its PyTorch twin with the matching optimizer."""
-    import torch
-
+    """A fresh numpy network and optimizer, and their PyTorch twins."""
     ours, our_settings, theirs, their_settings = OPTIMIZERS[name]
     net = MLP(SIZES, seed=0)
     model = torch_twin(net)
@@ -83,7 +78,8 @@ def compare(name: str, batches, torch_batches) -> dict:
     (net, ours), (model, theirs) = pair(name)
     numpy_seconds(net, ours, batches, CHECK_STEPS)
     torch_seconds(model, theirs, torch_batches, CHECK_STEPS)
-    difference = max(float((a - b).detach().abs().max()) for a, b in zip(model.parameters(), torch_twin(net).parameters()))
+    twin = torch_twin(net)  # numpy's weights now, in torch's layout
+    difference = max(float((a - b).detach().abs().max()) for a, b in zip(model.parameters(), twin.parameters()))
     result = {"largest_difference": difference, "check_steps": CHECK_STEPS, "tolerance": TOLERANCE}
     if not difference <= TOLERANCE:  # also catches NaN
         return result
@@ -101,10 +97,7 @@ def compare(name: str, batches, torch_batches) -> dict:
 
 
 def compare_all() -> dict:
-    """Every optimizer; {"skipped": why} without PyTorch."""
-    try:
-        import torch
-    except ImportError:
+    if torch is None:
         return {"skipped": "PyTorch is not installed (optional: `pip install torch==2.13.0`, a CPU build)"}
     threads = int(os.environ.get("OPENBLAS_NUM_THREADS") or os.cpu_count() or 1)  # numpy's BLAS default
     torch.set_num_threads(threads)

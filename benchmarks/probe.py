@@ -1,9 +1,8 @@
-"""Runs inside a lesson's kernel after the lesson ran: peak memory and the response of every interactive figure.
+"""Runs inside a lesson's kernel after run-all: peak memory, and every interactive figure's slider response.
 
-run.py loads this file into the kernel and prints ``measure(get_ipython().user_ns)`` as JSON, so what is
-timed is what a learner's kernel does when a slider moves: the lesson's update function, the PNG
-rendering and the display message. Only the standard library is imported, so loading this file adds
-nothing to the memory it reports.
+run.py loads this file into the kernel and prints ``measure(get_ipython().user_ns)`` as JSON, so a timed move
+is what a learner's kernel does: the lesson's update function, the PNG rendering, the display message. Only
+the standard library is imported, so loading this file adds nothing to the memory it reports.
 """
 
 from __future__ import annotations
@@ -31,17 +30,13 @@ def ping_pong(levels: list, moves: int, current=None) -> list:
 
 
 def levels_of(control, count: int) -> list | None:
-    """Up to ``count`` evenly spread values a learner can give ``control``; None for a control we cannot walk.
-
-    Sliders go from min to max (log sliders evenly in the exponent, integer sliders in whole numbers),
-    selections take each option, check boxes flip.
-    """
+    """Up to ``count`` evenly spread values a learner can give ``control`` (None if it cannot be walked): sliders
+    from min to max (log sliders evenly in the exponent, integer ones in whole numbers), each option, both ticks."""
     value = control.value
     if isinstance(value, bool):
         return [False, True]
-    options = getattr(control, "_options_values", None)  # ipywidgets' resolved option values
-    if options is not None:
-        return list(options)
+    if getattr(control, "_options_values", None) is not None:  # a selection: ipywidgets' resolved option values
+        return list(control._options_values)
     if not (hasattr(control, "min") and hasattr(control, "max")) or not isinstance(value, (int, float)):
         return None
     low, high = control.min, control.max
@@ -53,19 +48,11 @@ def levels_of(control, count: int) -> list | None:
 
 
 def named(namespace: dict, panels: list) -> dict:
-    """``panels`` by the name a learner would use (a variable, or one item of a list or dict), in the
-    namespace's order; a panel no name reaches is called 'unnamed figure N'."""
-    names: dict[int, str] = {}
-    for name, obj in namespace.items():
-        if name.startswith("_") or name in ("In", "Out"):
-            continue
-        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, (list, tuple)) else ()
-        for label, item in [(name, obj), *((f"{name}[{key!r}]", item) for key, item in items)]:
-            names.setdefault(id(item), label)
-    order = {key: position for position, key in enumerate(names)}
-    ranked = sorted(panels, key=lambda panel: order.get(id(panel), len(order)))
-    unnamed = iter(range(1, len(panels) + 1))
-    return {names[id(panel)] if id(panel) in names else f"unnamed figure {next(unnamed)}": panel for panel in ranked}
+    """``panels`` by the variable a learner would use, in the namespace's order; then any panel no variable
+    holds (kept alive by its sliders) as 'unnamed figure N'."""
+    left = {id(panel): panel for panel in panels}
+    found = {name: left.pop(id(obj)) for name, obj in namespace.items() if not name.startswith("_") and id(obj) in left}
+    return {**found, **{f"unnamed figure {n}": panel for n, panel in enumerate(left.values(), start=1)}}
 
 
 def walk(panel, moves: int) -> dict:
@@ -91,15 +78,12 @@ def walk(panel, moves: int) -> dict:
 
 def measure(namespace: dict, moves: int = 50) -> dict:
     """Peak memory after run-all, then every InteractiveFigure alive in the kernel walked, then memory again."""
-    result = {"peak_rss_mb": peak_rss_mb(), "figures": {}, "new_figures": 0}
+    result = {"peak_rss_mb": peak_rss_mb(), "figures": {}}
     widgets = sys.modules.get("helpers.widgets")
     if widgets is None:  # the lesson never imported the widgets, so it built no interactive figure
         return result
-    pyplot = sys.modules["matplotlib.pyplot"]
-    open_before = len(pyplot.get_fignums())
     panels = [obj for obj in gc.get_objects() if isinstance(obj, widgets.InteractiveFigure)]
     for name, panel in named(namespace, panels).items():
         result["figures"][name] = walk(panel, moves)
-    result["new_figures"] = len(pyplot.get_fignums()) - open_before  # a move must redraw, never open a figure
     result["peak_rss_after_moves_mb"] = peak_rss_mb()
     return result
