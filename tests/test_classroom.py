@@ -1,0 +1,156 @@
+"""A class on JupyterHub, end to end, on this machine (docs/classroom.md).
+
+Five students log in to the hub of classroom/jupyterhub_config.py, follow the nbgitpuller
+link, get the course cloned into their home, run lesson 00's student copy to the end in a
+kernel, fill in an exercise and save. The teacher then commits a fix to that notebook; each
+student follows the link again: the fix arrives and every student's answer is still there.
+No student can read another's files. Also: every committed notebook is byte-identical after
+an nbformat read and write, which is what keeps a student's save from touching cells they did
+not edit (and so from hiding the teacher's fixes in nbgitpuller's merge).
+
+Skipped, with the reason, only where git or npm is missing; under CI (CI=true) a missing
+prerequisite is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from classroom_support import (LESSON, SOLUTIONS, Classroom, Student, missing_prerequisites, run_notebook, source,
+                               tagged, text_of)
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted((REPO / "student").glob("*.ipynb"))
+STUDENTS = 5
+TEACHER_FIX = "Teacher's note, added after the class started: check your total against the check cell's hint."
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_committed_notebook_is_unchanged_by_an_nbformat_read_and_write(path):
+    """JupyterLab saves through nbformat: a file already in that form changes only where the student edits."""
+    text = path.read_text(encoding="utf-8")
+    again = nbformat.writes(nbformat.reads(text, as_version=nbformat.NO_CONVERT)) + "\n"
+    assert again == text, (f"{path.relative_to(REPO)} changes when JupyterLab saves it; write it with "
+                           "nbformat (helpers/student.py's render) or re-save it")
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    missing = missing_prerequisites()
+    if missing:
+        reason = "a class on JupyterHub cannot run here: " + "; ".join(missing)
+        tools_missing = any(m.startswith(("git is", "npm is")) for m in missing)
+        if os.environ.get("CI", "").lower() == "true" or not tools_missing:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    room = Classroom(STUDENTS)
+    yield room
+    room.close()
+
+
+def answer_for(lessons_copy: dict, exercise: dict) -> str:
+    """The worked solution of this exercise, from the full lesson in the student's own clone."""
+    solutions = {cell.get("id"): cell for i in tagged(lessons_copy, "solution")
+                 for cell in [lessons_copy["cells"][i]]}
+    if exercise.get("id") in solutions:
+        return source(solutions[exercise["id"]])
+    raise AssertionError(f"no solution cell with id {exercise.get('id')!r} in {SOLUTIONS}")
+
+
+def first_class(classroom: Classroom, name: str) -> dict:
+    """One student's first lesson: log in, link, run lesson 00 to the end, do an exercise, save."""
+    student = Student(classroom, name)
+    student.log_in()
+    ready = student.open_link(classroom.link())
+    notebook = student.read_notebook(LESSON)
+    exercises, checks = tagged(notebook, "exercise"), tagged(notebook, "check")
+    assert exercises and checks, f"{LESSON} has no exercise/check cells to work on"
+    exercise = exercises[0]
+    check = min(i for i in checks if i > exercise)
+    kernel = student.start_kernel(LESSON)
+    try:
+        problems = run_notebook(kernel, notebook)
+        assert not problems, f"{name}: lesson 00's student copy does not run to the end: {problems}"
+        before = text_of(notebook["cells"][check]["outputs"])
+        assert "✗" in before and "✓" not in before, f"{name}: the unsolved exercise is not marked ✗: {before!r}"
+        # the student types the answer into the exercise cell, runs it and its check, and saves
+        answer = answer_for(student.read_notebook(SOLUTIONS), notebook["cells"][exercise])
+        answer += f"  # worked out by {name}"
+        notebook["cells"][exercise]["source"] = answer
+        for index in (exercise, check):
+            outputs, count = kernel.execute(source(notebook["cells"][index]))
+            notebook["cells"][index]["outputs"], notebook["cells"][index]["execution_count"] = outputs, count
+        after = text_of(notebook["cells"][check]["outputs"])
+        assert "✓" in after, f"{name}: the right answer is not accepted by the check: {after!r}"
+        student.save_notebook(LESSON, notebook)
+        # the file on disk is the student's, in the student's home
+        saved = classroom.home(name) / "course" / LESSON
+        assert answer in saved.read_text(encoding="utf-8")
+        assert saved.stat().st_uid == pwd.getpwnam(name).pw_uid
+    finally:
+        kernel.close()
+    return {"student": student, "answer": answer, "exercise_id": notebook["cells"][exercise].get("id"),
+            "ready_s": ready}
+
+
+def test_a_class_of_five_pulls_the_course_works_and_keeps_its_work_through_an_update(classroom):
+    started = time.monotonic()
+    with ThreadPoolExecutor(STUDENTS) as pool:
+        results = list(pool.map(lambda name: first_class(classroom, name), classroom.names))
+    first_minutes = time.monotonic() - started
+
+    # every home has its own clone of the course, owned by its student
+    for name in classroom.names:
+        clone = classroom.home(name) / "course"
+        assert (clone / ".git").is_dir() and (clone / LESSON).is_file(), f"no course cloned into {name}'s home"
+        assert clone.stat().st_uid == pwd.getpwnam(name).pw_uid
+
+    # the teacher fixes the notebook the students are working in: the "Try it" text right
+    # above the exercise (the hardest place for a merge) and the last cell
+    path = classroom.teacher / LESSON
+    lesson = nbformat.read(path, as_version=4)
+    exercise = tagged(lesson, "exercise")[0]
+    above = max(i for i in range(exercise) if lesson.cells[i].cell_type == "markdown")
+    lesson.cells[above].source += f"\n\n{TEACHER_FIX}"
+    lesson.cells[-1].source += "\n\nSee you next week."
+    nbformat.write(lesson, path)
+    classroom.teacher_commits("Lesson 00: a note on the first exercise")
+
+    def next_class(result):
+        student = result["student"]
+        student.open_link(classroom.link())
+        return student.read_notebook(LESSON)
+
+    with ThreadPoolExecutor(STUDENTS) as pool:
+        updated = list(pool.map(next_class, results))
+    for result, notebook in zip(results, updated):
+        name = result["student"].name
+        text = "\n".join(source(cell) for cell in notebook["cells"])
+        assert TEACHER_FIX in text and "See you next week." in text, f"the teacher's fix did not reach {name}"
+        mine = [source(c) for c in notebook["cells"] if c.get("id") == result["exercise_id"]]
+        assert mine == [result["answer"]], f"{name}'s answer was lost in the update: {mine}"
+        assert "✓" in text_of([o for c in notebook["cells"] for o in c.get("outputs", [])]), \
+            f"{name}'s saved check output was lost"
+        leftovers = sorted(p.name for p in (classroom.home(name) / "course" / "student").iterdir() if "__" in p.name)
+        assert not leftovers, f"nbgitpuller renamed {name}'s files aside: {leftovers}"
+
+    # no student can read another's work: not through the hub with their token, nor from their own kernel
+    alice, bob = results[0]["student"], results[1]["student"]
+    assert alice.api("GET", f"contents/course/{LESSON}").status_code == 200  # the token works on her own server
+    foreign = alice.api("GET", f"contents/course/{LESSON}", server=bob.server)
+    assert foreign.status_code in (401, 403), f"{alice.name}'s token read {bob.name}'s files: HTTP {foreign.status_code}"
+    kernel = alice.start_kernel(LESSON)
+    try:
+        outputs, _ = kernel.execute(f"open({str(classroom.home(bob.name) / 'course' / LESSON)!r}).read()")
+    finally:
+        kernel.close()
+    assert [o.get("ename") for o in outputs if o["output_type"] == "error"] == ["PermissionError"], outputs
+    print(f"\n{STUDENTS} students: servers ready after {max(r['ready_s'] for r in results):.1f} s at most; "
+          f"first lesson done in {first_minutes:.1f} s")
