@@ -29,9 +29,13 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+import importlib.util
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("classroom_links", REPO / "classroom" / "links.py")
+links = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(links)
 CONFIG = REPO / "classroom" / "jupyterhub_config.py"
 CLASS_ENV = Path(os.environ.get("CLASSROOM_ENV", "/opt/course-classroom"))
 LESSON = "student/00_welcome.ipynb"  # what every student opens first
@@ -218,10 +222,9 @@ class Classroom:
             return "(no hub log)"
 
     # --- the teacher ----------------------------------------------------------------------
-    def link(self, urlpath: str = f"lab/tree/course/{LESSON}") -> str:
-        """The nbgitpuller link a teacher hands out (docs/classroom.md)."""
-        query = urllib.parse.urlencode({"repo": self.repo_url, "branch": "main", "urlpath": urlpath})
-        return f"{self.url}/hub/user-redirect/git-pull?{query}"
+    def link(self, path: str = LESSON) -> str:
+        """The nbgitpuller link a teacher hands out (classroom/links.py, docs/classroom.md)."""
+        return links.pull_link(self.url, self.repo_url, path)
 
     def teacher_commits(self, message: str) -> None:
         git("commit", "--quiet", "-am", message, cwd=self.teacher)

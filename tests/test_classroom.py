@@ -23,8 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from classroom_support import (LESSON, SOLUTIONS, Classroom, Student, missing_prerequisites, run_notebook, source,
-                               tagged, text_of)
+from classroom_support import (LESSON, SOLUTIONS, Classroom, Student, links, missing_prerequisites, run_notebook,
+                               source, tagged, text_of)
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted((REPO / "student").glob("*.ipynb"))
@@ -39,6 +39,20 @@ def test_committed_notebook_is_unchanged_by_an_nbformat_read_and_write(path):
     again = nbformat.writes(nbformat.reads(text, as_version=nbformat.NO_CONVERT)) + "\n"
     assert again == text, (f"{path.relative_to(REPO)} changes when JupyterLab saves it; write it with "
                            "nbformat (helpers/student.py's render) or re-save it")
+
+
+def test_lesson_links_are_the_nbgitpuller_links_the_readme_shows():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    link = links.pull_link("https://HUB", links.REPO, "notebooks/00_welcome.ipynb")
+    assert link in readme  # written by hand there, from nbgitpuller's documentation
+    assert links.pull_link("https://HUB/", links.REPO, "notebooks/00_welcome.ipynb") == link
+
+
+def test_links_command_prints_one_link_per_student_copy(capsys):
+    assert links.main(["https://hub.example.org"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == sorted(p.stem for p in (REPO / "student").glob("[0-9][0-9]_*.ipynb"))
+    assert all("urlpath=lab%2Ftree%2Fcourse%2Fstudent%2F" in line for line in printed)
 
 
 @pytest.fixture(scope="module")
