@@ -14,8 +14,11 @@ prerequisite is a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
+import shutil
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -39,6 +42,60 @@ def test_committed_notebook_is_unchanged_by_an_nbformat_read_and_write(path):
     again = nbformat.writes(nbformat.reads(text, as_version=nbformat.NO_CONVERT)) + "\n"
     assert again == text, (f"{path.relative_to(REPO)} changes when JupyterLab saves it; write it with "
                            "nbformat (helpers/student.py's render) or re-save it")
+
+
+def nbgitpuller_merge(tmp_path, committed: str, student_edit, teacher_edit) -> dict:
+    """A student's save and a teacher's fix, merged the way nbgitpuller merges (its pull.py:
+    commit the student's changes, then ``git merge -Xours``: the student wins conflicts)."""
+    remote, clone = tmp_path / "remote", tmp_path / "clone"
+    remote.mkdir(parents=True)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    run = lambda *args, cwd: subprocess.run([*git, *args], cwd=cwd, check=True, capture_output=True)  # noqa: E731
+    run("init", "--quiet", "--initial-branch=main", cwd=remote)
+    (remote / "lesson.ipynb").write_text(committed, encoding="utf-8")
+    run("add", ".", cwd=remote)
+    run("commit", "--quiet", "-m", "course", cwd=remote)
+    run("clone", "--quiet", str(remote), str(clone), cwd=tmp_path)
+    # the student saves through nbformat, as JupyterLab and jupyter_server do
+    notebook = nbformat.read(clone / "lesson.ipynb", as_version=4)
+    student_edit(notebook)
+    nbformat.write(notebook, clone / "lesson.ipynb")
+    # the teacher fixes another cell
+    notebook = nbformat.read(remote / "lesson.ipynb", as_version=4)
+    teacher_edit(notebook)
+    nbformat.write(notebook, remote / "lesson.ipynb")
+    run("commit", "--quiet", "-am", "fix", cwd=remote)
+    run("fetch", "--quiet", cwd=clone)
+    run("commit", "--quiet", "-am", "Automatic commit by nbgitpuller", cwd=clone)
+    run("merge", "--quiet", "-Xours", "origin/main", cwd=clone)
+    return json.loads((clone / "lesson.ipynb").read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(shutil.which("git") is None and os.environ.get("CI", "").lower() != "true", reason="needs git")
+def test_a_teachers_fix_survives_a_students_save_only_when_the_file_is_in_nbformats_layout(tmp_path):
+    """The defect the nbformat test above prevents, reproduced: the same save and fix merge
+    cleanly from the committed student copy, and lose the fix from the same notebook written
+    with single-string cell sources (how student copies used to be written)."""
+    path = REPO / LESSON
+    exercise = tagged(json.loads(path.read_text(encoding="utf-8")), "exercise")[0]
+
+    def answer(notebook):
+        notebook.cells[exercise].source = "answer = 79"
+
+    def fix(notebook):
+        notebook.cells[-1].source += "\n\nA fix from the teacher."
+
+    merged = nbgitpuller_merge(tmp_path / "nbformat", path.read_text(encoding="utf-8"), answer, fix)
+    assert source(merged["cells"][exercise]) == "answer = 79"
+    assert source(merged["cells"][-1]).endswith("A fix from the teacher.")
+
+    legacy = json.loads(path.read_text(encoding="utf-8"))
+    for cell in legacy["cells"]:
+        cell["source"] = source(cell)  # one string per cell, not a list of lines
+    merged = nbgitpuller_merge(tmp_path / "legacy", json.dumps(legacy, indent=1, ensure_ascii=False) + "\n", answer,
+                               fix)
+    assert source(merged["cells"][exercise]) == "answer = 79"
+    assert not source(merged["cells"][-1]).endswith("A fix from the teacher."), "the old layout no longer loses fixes?"
 
 
 def test_lesson_links_are_the_nbgitpuller_links_the_readme_shows():
