@@ -5,7 +5,8 @@
   PAM; real system users created with ``useradd`` (home folders mode 700) so that each
   student's server runs as that student; the course served by ``git daemon`` on 127.0.0.1
   from a bare repository standing for the course's remote, with a teacher's working copy
-  beside it. Everything is stopped and removed by :meth:`Classroom.close`, by process id.
+  beside it. Everything is stopped and removed by :meth:`Classroom.close`, by process id;
+  the hub's and git daemon's logs are copied to test-artifacts/classroom/ first.
 - :class:`Student`: what a browser does for one student: log in, follow the nbgitpuller
   link (spawn, OAuth, the git-pull page, then the event stream the page's script reads),
   run a notebook in a kernel over the server's websocket, save through the contents API.
@@ -267,6 +268,13 @@ class Classroom:
         self.users = []
         for log in self.logs:
             log.close()
+        keep = REPO / "test-artifacts" / "classroom"  # the hub's log of the last class, to read after a failure
+        try:
+            keep.mkdir(parents=True, exist_ok=True)
+            for log in self.base.glob("**/*.log"):
+                shutil.copy2(log, keep / log.name)
+        except OSError:
+            pass
         shutil.rmtree(self.base, ignore_errors=True)
 
 

@@ -212,6 +212,16 @@ def test_a_class_of_five_pulls_the_course_works_and_keeps_its_work_through_an_up
         leftovers = sorted(p.name for p in (classroom.home(name) / "course" / "student").iterdir() if "__" in p.name)
         assert not leftovers, f"nbgitpuller renamed {name}'s files aside: {leftovers}"
 
+    # a student who wants a fresh copy of the notebook renames theirs and clicks the link again
+    carol = results[2]["student"]
+    mine = LESSON.replace(".ipynb", "-mine.ipynb")
+    carol.api("PATCH", f"contents/course/{LESSON}", json={"path": f"course/{mine}"}).raise_for_status()
+    carol.open_link(classroom.link())
+    fresh, kept = carol.read_notebook(LESSON), carol.read_notebook(mine)
+    assert TEACHER_FIX in "\n".join(source(c) for c in fresh["cells"]), "the fresh copy is not the teacher's latest"
+    assert results[2]["answer"] not in "\n".join(source(c) for c in fresh["cells"])
+    assert results[2]["answer"] in [source(c) for c in kept["cells"]], "the renamed copy lost the student's answer"
+
     # no student can read another's work: not through the hub with their token, nor from their own kernel
     alice, bob = results[0]["student"], results[1]["student"]
     assert alice.api("GET", f"contents/course/{LESSON}").status_code == 200  # the token works on her own server
