@@ -123,12 +123,16 @@ class Classroom:
     """A running hub, its students (system users) and the course's git remote, all temporary."""
 
     def __init__(self, students: int, *, prefix: str | None = None, extra_config: str = "", http_timeout=None,
-                 start_timeout=None):
+                 start_timeout=None, pam: bool = False, outsiders: int = 0):
+        """``pam``: keep the config's real login (system passwords, members of one group only)
+        instead of the test-only authenticator; ``outsiders``: system users outside that group."""
         self.tag = prefix or "c" + secrets.token_hex(3)  # user names stay unique on a shared machine
         self.base = Path(tempfile.mkdtemp(prefix="classroom-"))
         self.base.chmod(0o755)  # students must reach their homes and the course's remote
         self.names = [f"{self.tag}s{i + 1}" for i in range(students)]
-        self.passwords = {name: secrets.token_urlsafe(12) for name in self.names}
+        self.outsiders = [f"{self.tag}x{i + 1}" for i in range(outsiders)]
+        self.passwords = {name: secrets.token_urlsafe(12) for name in self.names + self.outsiders}
+        self.pam, self.group = pam, f"{self.tag}g"
         self.users: list[str] = []
         self.processes: list[subprocess.Popen] = []
         self.logs: list = []
@@ -145,11 +149,18 @@ class Classroom:
     # --- set-up -------------------------------------------------------------------------
     def _make_users(self) -> None:
         (self.base / "home").mkdir(mode=0o755)
-        for name in self.names:
+        if self.pam:
+            run("groupadd", self.group)
+            self.groups = [self.group]
+        for name in self.names + self.outsiders:
             home = self.base / "home" / name
-            run("useradd", "--create-home", "--home-dir", home, "--shell", "/usr/sbin/nologin", "--user-group", name)
+            groups = ["--groups", self.group] if self.pam and name in self.names else []
+            run("useradd", "--create-home", "--home-dir", home, "--shell", "/usr/sbin/nologin", "--user-group",
+                *groups, name)
             self.users.append(name)
             home.chmod(0o700)  # a student's work is theirs alone
+        if self.pam:  # real system passwords, for the config's own (PAM) login
+            run("chpasswd", input="".join(f"{n}:{p}\n" for n, p in self.passwords.items()))
 
     def home(self, name: str) -> Path:
         return self.base / "home" / name
@@ -185,7 +196,8 @@ class Classroom:
         state = self.base / "hub"
         state.mkdir(mode=0o700)
         config = state / "test_config.py"
-        config.write_text(f"load_subconfig({str(CONFIG)!r})\n{TEST_AUTHENTICATOR}\n{self.extra_config}\n",
+        authenticator = "" if self.pam else TEST_AUTHENTICATOR
+        config.write_text(f"load_subconfig({str(CONFIG)!r})\n{authenticator}\n{self.extra_config}\n",
                           encoding="utf-8")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -193,7 +205,7 @@ class Classroom:
                "HOME": str(state), "CLASS_STATE_DIR": str(state), "CLASS_HUB_URL": self.url,
                "CLASS_HUB_API_URL": f"http://127.0.0.1:{free_port()}",
                "CLASS_PROXY_API_URL": f"http://127.0.0.1:{free_port()}",
-               "CLASS_TEST_PASSWORDS": json.dumps(self.passwords)}
+               "CLASS_GROUP": self.group, "CLASS_TEST_PASSWORDS": json.dumps(self.passwords)}
         env.update({key: str(value) for key, value in self.timeouts.items() if value})
         log = open(state / "jupyterhub.log", "w")
         self.logs.append(log)
@@ -266,6 +278,9 @@ class Classroom:
         for name in self.users:
             subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=60)
         self.users = []
+        for group in getattr(self, "groups", []):
+            subprocess.run(["groupdel", group], capture_output=True, timeout=60)
+        self.groups = []
         for log in self.logs:
             log.close()
         keep = REPO / "test-artifacts" / "classroom"  # the hub's log of the last class, to read after a failure
@@ -291,14 +306,18 @@ class Student:
 
     # --- through the hub ----------------------------------------------------------------
     def log_in(self) -> None:
+        if not self.try_log_in(self.classroom.passwords[self.name]):
+            raise AssertionError(f"{self.name} could not log in:\n{self.classroom.log_tail(10)}")
+
+    def try_log_in(self, password: str) -> bool:
+        """The login form, as a browser submits it; True if the hub logged the student in."""
         hub = self.classroom.url
         self.http.get(f"{hub}/hub/login", timeout=60).raise_for_status()
-        answer = self.http.post(f"{hub}/hub/login", timeout=60, data={
-            "username": self.name, "password": self.classroom.passwords[self.name],
-            "_xsrf": self.http.cookies.get("_xsrf", path="/hub/")})
-        answer.raise_for_status()
-        if "jupyterhub-session-id" not in self.http.cookies:
-            raise AssertionError(f"{self.name} could not log in (HTTP {answer.status_code} at {answer.url})")
+        answer = self.http.post(f"{hub}/hub/login", timeout=60, allow_redirects=False, data={
+            "username": self.name, "password": password, "_xsrf": self.http.cookies.get("_xsrf", path="/hub/")})
+        if answer.status_code >= 500:
+            answer.raise_for_status()
+        return answer.status_code == 302 and self.http.cookies.get("jupyterhub-hub-login", path="/hub/") is not None
 
     def open_link(self, link: str) -> float:
         """Follow the nbgitpuller link as a browser would, until the git-pull page of the

@@ -112,8 +112,8 @@ def test_links_command_prints_one_link_per_student_copy(capsys):
     assert all("urlpath=lab%2Ftree%2Fcourse%2Fstudent%2F" in line for line in printed)
 
 
-@pytest.fixture(scope="module")
-def classroom():
+def require_a_class_machine():
+    """Skip where git or npm is missing (said why); anything else missing, or anything under CI, fails."""
     missing = missing_prerequisites()
     if missing:
         reason = "a class on JupyterHub cannot run here: " + "; ".join(missing)
@@ -121,9 +121,27 @@ def classroom():
         if os.environ.get("CI", "").lower() == "true" or not tools_missing:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    require_a_class_machine()
     room = Classroom(STUDENTS)
     yield room
     room.close()
+
+
+def test_the_hub_a_teacher_runs_admits_only_the_class_with_their_own_passwords():
+    """classroom/jupyterhub_config.py unchanged: system passwords (PAM), members of the class group only."""
+    require_a_class_machine()
+    room = Classroom(1, pam=True, outsiders=1)
+    try:
+        student, outsider = room.names[0], room.outsiders[0]
+        assert not Student(room, student).try_log_in("not-" + room.passwords[student]), "a wrong password let in"
+        assert not Student(room, outsider).try_log_in(room.passwords[outsider]), "someone outside the class got in"
+        assert Student(room, student).try_log_in(room.passwords[student]), f"the student could not log in:\n{room.log_tail(10)}"
+    finally:
+        room.close()
 
 
 def answer_for(lessons_copy: dict, exercise: dict) -> str:
