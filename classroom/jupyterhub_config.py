@@ -9,7 +9,7 @@ Run it as root, from the environment that classroom/install.sh built::
   ``useradd --create-home --groups students NAME`` and ``passwd NAME``.
 - Each student gets a server running as their own user, in their own home folder (mode
   700, so no student can read another's work), from the class environment: the course's
-  exact pins, its helpers package, nbgitpuller.
+  requirements, its helpers package, nbgitpuller.
 - Students starting at once need longer than JupyterHub's default timeouts on a small
   machine: the values below come from benchmarks/classroom.py (results in
   benchmarks/classroom.md).
