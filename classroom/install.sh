@@ -21,6 +21,9 @@ if ! command -v npm >/dev/null 2>&1; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    CHP_VERSION=4.6.3   # 5.x needs Node.js 20 (Debian 12's own nodejs is 18)
+fi
 if [ "$(configurable-http-proxy --version 2>/dev/null || true)" != "$CHP_VERSION" ]; then
     npm install --global --no-fund --no-audit "configurable-http-proxy@$CHP_VERSION"
 fi
