@@ -41,9 +41,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import psutil  # noqa: E402
-
-from classroom_support import Classroom, Student, memory_of, missing_prerequisites, run_notebook  # noqa: E402
+import psutil
+from classroom_support import Classroom, Student, memory_of, missing_prerequisites, run_notebook
 
 RESULTS_JSON = HERE / "classroom_results.json"
 RESULTS_MD = HERE / "classroom.md"

@@ -18,6 +18,7 @@ Needs root (users, and a hub that starts servers as them), git, configurable-htt
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import json
 import os
 import pwd
@@ -30,7 +31,6 @@ import tempfile
 import time
 import urllib.parse
 import uuid
-import importlib.util
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -389,7 +389,7 @@ class Student:
                                                                    "content": notebook})
         answer.raise_for_status()
 
-    def start_kernel(self, path: str) -> "Kernel":
+    def start_kernel(self, path: str) -> Kernel:
         answer = self.api("POST", "sessions", json={"path": f"course/{path}", "type": "notebook",
                                                    "name": Path(path).name, "kernel": {"name": "python3"}})
         answer.raise_for_status()

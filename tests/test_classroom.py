@@ -25,9 +25,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from classroom_support import (LESSON, SOLUTIONS, Classroom, Student, links, missing_prerequisites, run_notebook,
-                               source, tagged, text_of)
+from classroom_support import (
+    LESSON,
+    SOLUTIONS,
+    Classroom,
+    Student,
+    links,
+    missing_prerequisites,
+    run_notebook,
+    source,
+    tagged,
+    text_of,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted((REPO / "student").glob("*.ipynb"))
@@ -50,7 +59,7 @@ def nbgitpuller_merge(tmp_path, committed: str, student_edit, teacher_edit) -> d
     remote, clone = tmp_path / "remote", tmp_path / "clone"
     remote.mkdir(parents=True)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    run = lambda *args, cwd: subprocess.run([*git, *args], cwd=cwd, check=True, capture_output=True)  # noqa: E731
+    run = lambda *args, cwd: subprocess.run([*git, *args], cwd=cwd, check=True, capture_output=True)
     run("init", "--quiet", "--initial-branch=main", cwd=remote)
     (remote / "lesson.ipynb").write_text(committed, encoding="utf-8")
     run("add", ".", cwd=remote)
@@ -144,13 +153,16 @@ def test_the_hub_a_teacher_runs_admits_only_the_class_with_their_own_passwords()
         room.close()
 
 
-def answer_for(lessons_copy: dict, exercise: dict) -> str:
-    """The worked solution of this exercise, from the full lesson in the student's own clone."""
-    solutions = {cell.get("id"): cell for i in tagged(lessons_copy, "solution")
-                 for cell in [lessons_copy["cells"][i]]}
-    if exercise.get("id") in solutions:
-        return source(solutions[exercise["id"]])
-    raise AssertionError(f"no solution cell with id {exercise.get('id')!r} in {SOLUTIONS}")
+def answer_for(lesson: dict, student_copy: dict, exercise: int) -> str:
+    """The worked solution of this exercise, from the full lesson in the student's own clone:
+    the solution cell with the same cell id, or else the one in the same place among them."""
+    solutions = [lesson["cells"][i] for i in tagged(lesson, "solution")]
+    exercises = tagged(student_copy, "exercise")
+    by_id = [c for c in solutions if c.get("id") and c.get("id") == student_copy["cells"][exercise].get("id")]
+    if by_id:
+        return source(by_id[0])
+    assert len(solutions) == len(exercises), f"{SOLUTIONS} and {LESSON} have different exercises"
+    return source(solutions[exercises.index(exercise)])
 
 
 def first_class(classroom: Classroom, name: str) -> dict:
@@ -170,7 +182,7 @@ def first_class(classroom: Classroom, name: str) -> dict:
         before = text_of(notebook["cells"][check]["outputs"])
         assert "✗" in before and "✓" not in before, f"{name}: the unsolved exercise is not marked ✗: {before!r}"
         # the student types the answer into the exercise cell, runs it and its check, and saves
-        answer = answer_for(student.read_notebook(SOLUTIONS), notebook["cells"][exercise])
+        answer = answer_for(student.read_notebook(SOLUTIONS), notebook, exercise)
         answer += f"  # worked out by {name}"
         notebook["cells"][exercise]["source"] = answer
         for index in (exercise, check):
