@@ -80,7 +80,7 @@ def nbgitpuller_merge(tmp_path, committed: str, student_edit, teacher_edit) -> d
     return json.loads((clone / "lesson.ipynb").read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(shutil.which("git") is None and os.environ.get("CI", "").lower() != "true", reason="needs git")
+@pytest.mark.skipif(shutil.which("git") is None and os.environ.get("CI", "").lower() != "true", reason="needs git (nbgitpuller merges with git)")
 def test_a_teachers_fix_survives_a_students_save_only_when_the_file_is_in_nbformats_layout(tmp_path):
     """The defect the nbformat test above prevents, reproduced: the same save and fix merge
     cleanly from the committed student copy, and lose the fix from the same notebook written
