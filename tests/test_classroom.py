@@ -86,16 +86,25 @@ def test_a_teachers_fix_survives_a_students_save_only_when_the_file_is_in_nbform
     cleanly from the committed student copy, and lose the fix from the same notebook written
     with single-string cell sources (how student copies used to be written)."""
     path = REPO / LESSON
-    exercise = tagged(json.loads(path.read_text(encoding="utf-8")), "exercise")[0]
+    lesson = json.loads(path.read_text(encoding="utf-8"))
+    exercise = tagged(lesson, "exercise")[0]
+    check = min(i for i in tagged(lesson, "check") if i > exercise)
 
-    def answer(notebook):
+    def answer(notebook):  # the student runs every cell (outputs saved) and answers the exercise
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                cell.execution_count = index + 1
+                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"output of cell {index}\n")]
         notebook.cells[exercise].source = "answer = 79"
 
-    def fix(notebook):
+    def fix(notebook):  # the teacher fixes the code of the check cell the student ran, and the last cell
+        notebook.cells[check].source += "\n# a fix from the teacher"
         notebook.cells[-1].source += "\n\nA fix from the teacher."
 
     merged = nbgitpuller_merge(tmp_path / "nbformat", path.read_text(encoding="utf-8"), answer, fix)
     assert source(merged["cells"][exercise]) == "answer = 79"
+    assert source(merged["cells"][check]).endswith("# a fix from the teacher")
+    assert merged["cells"][check]["outputs"][0]["text"] == [f"output of cell {check}\n"]
     assert source(merged["cells"][-1]).endswith("A fix from the teacher.")
 
     legacy = json.loads(path.read_text(encoding="utf-8"))
