@@ -59,8 +59,9 @@ c.Spawner.environment = {
 }
 # nothing else from the hub's own environment (no PYTHONPATH pointing into a checkout)
 c.Spawner.env_keep = ["LANG", "LC_ALL", "JUPYTERHUB_SINGLEUSER_APP"]
-# LocalProcessSpawner does not enforce this (TLJH's systemd spawner and Kubernetes do);
-# JupyterLab shows it to the student. Measured need: benchmarks/classroom.md.
+# Only a hint here: LocalProcessSpawner does not enforce it, it passes MEM_LIMIT to the server
+# (TLJH's systemd spawner and Kubernetes enforce their limits). Measured need: about 330 MB per
+# student after a lesson (benchmarks/classroom.md).
 c.Spawner.mem_limit = os.environ.get("CLASS_MEM_LIMIT", "1G")
 
 # --- timeouts for a whole class starting in the same minute (benchmarks/classroom.md) -----
