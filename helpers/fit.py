@@ -41,12 +41,13 @@ class CosLayer:
     def forward(self, x: np.ndarray) -> np.ndarray:
         a, b = self.params["a"][..., None], self.params["b"][..., None]
         self.x, self.bx = x, b * x
-        return a * np.cos(self.bx)
+        self.cos_bx = np.cos(self.bx)
+        return a * self.cos_bx
 
     def backward(self, upstream: np.ndarray) -> np.ndarray:
         a, b = self.params["a"][..., None], self.params["b"][..., None]
         sin = np.sin(self.bx)
-        self.grads = {"a": np.sum(upstream * np.cos(self.bx), axis=-1),
+        self.grads = {"a": np.sum(upstream * self.cos_bx, axis=-1),
                       "b": np.sum(upstream * (-a * self.x * sin), axis=-1)}
         return upstream * (-a * b * sin)
 
