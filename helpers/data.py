@@ -7,7 +7,7 @@ three subject scores, moral (德), academic (智) and sports (体), with weights
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -138,3 +138,54 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     academic_and_sports = scores[:, 1:].mean(axis=1)
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
+
+
+# Mini-batches (lesson 08) ---------------------------------------------------------------
+
+
+def minibatches(data: int | np.ndarray | Sequence[np.ndarray], batch_size: int, *,
+                seed: int | np.random.Generator = 0) -> Iterator:
+    """One epoch of shuffled mini-batches (小批量), introduced in lesson 08.
+
+    ``data`` is either a number of examples ``n``, and each batch is an array of
+    row indices, or an array (or a list or tuple of arrays with the same number of
+    rows), and each batch holds the same rows of every array. Every row appears in
+    exactly one batch; the last batch is smaller when ``batch_size`` does not
+    divide ``n``. An integer ``seed`` gives the same order every time; pass one
+    ``np.random.default_rng(seed)``, made before the epoch loop, to get a new
+    (still reproducible) order every epoch.
+
+    >>> [batch.tolist() for batch in minibatches(5, 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    >>> x, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> [batch_y.tolist() for batch_x, batch_y in minibatches((x, y), 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    """
+    batch_size = positive_int(batch_size, "batch_size")
+    if isinstance(data, (int, np.integer)) and not isinstance(data, bool):
+        n, arrays = positive_int(int(data), "data"), None
+    elif isinstance(data, (list, tuple)):
+        arrays = [np.asarray(a) for a in data]
+        if not arrays:
+            raise ValueError("data must hold at least one array")
+        n = len(arrays[0])
+        for i, a in enumerate(arrays):
+            if a.ndim == 0 or len(a) != n:
+                raise ValueError(f"data[{i}] has shape {a.shape} but data[0] has {n} rows; all must have the same number")
+    elif isinstance(data, np.ndarray) and data.ndim >= 1:
+        n, arrays = len(data), data
+    else:
+        raise TypeError(f"data must be a number of examples, an array or a list of arrays, got {type(data).__name__}")
+    if isinstance(seed, np.random.Generator):
+        rng = seed
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        rng = np.random.default_rng(seed)
+    else:
+        raise TypeError(f"seed must be an integer or a numpy Generator, got {type(seed).__name__} {seed!r}")
+    order = rng.permutation(n)  # drawn now, so the batches do not depend on when iteration starts
+    batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
+    if arrays is None:
+        return batches
+    if isinstance(arrays, np.ndarray):
+        return (arrays[batch] for batch in batches)
+    return (tuple(a[batch] for a in arrays) for batch in batches)
