@@ -184,3 +184,25 @@ def test_a_non_editable_install_ships_the_data():
     assert "helpers.data_files" in setuptools["packages"]
     assert {"digits.npz", "README.md"} <= set(setuptools["package-data"]["helpers.data_files"])
     assert (DIGITS_FILE.parent / "README.md").is_file() and "CC BY 4.0" in (DIGITS_FILE.parent / "README.md").read_text(encoding="utf-8")
+
+
+# --- the progress bar lesson 10 trains with -------------------------------------------------
+
+def test_progress_bar_falls_back_to_text_without_ipywidgets():
+    """tqdm.auto inside a Jupyter kernel but with ipywidgets missing: a text bar, no error."""
+    import subprocess
+    import sys
+    code = (
+        "import sys, warnings\n"
+        "sys.modules['ipywidgets'] = None  # as if it were not installed\n"
+        "import ipykernel.zmqshell  # what tqdm.auto looks for to decide it runs in Jupyter\n"
+        "warnings.simplefilter('ignore')\n"
+        "from tqdm.auto import trange\n"
+        "bar = trange(3, desc='training')\n"
+        "assert sum(bar) == 3\n"
+        "assert 'tqdm.notebook' not in [c.__module__ for c in type(bar).__mro__]  # the widget bar\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+    assert "training: 100%" in run.stderr
