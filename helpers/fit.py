@@ -34,7 +34,7 @@ class CosLayer:
     array([2., 2.])
     """
 
-    def __init__(self, a, b):
+    def __init__(self, a: float | np.ndarray, b: float | np.ndarray):
         self.params = {"a": np.array(a, dtype=float), "b": np.array(b, dtype=float)}
         self.grads: dict[str, np.ndarray] = {}
 
@@ -61,7 +61,7 @@ class ExpLayer:
     array([0.5])
     """
 
-    def __init__(self, c, d):
+    def __init__(self, c: float | np.ndarray, d: float | np.ndarray):
         self.params = {"c": np.array(c, dtype=float), "d": np.array(d, dtype=float)}
         self.grads: dict[str, np.ndarray] = {}
 
@@ -91,7 +91,7 @@ class CosExpModel:
     (0.0, True)
     """
 
-    def __init__(self, theta: np.ndarray):
+    def __init__(self, theta: np.ndarray) -> None:
         theta = np.asarray(theta, dtype=float)
         self.cos = CosLayer(theta[:, 0], theta[:, 1])
         self.exp = ExpLayer(theta[:, 2], theta[:, 3])
@@ -162,8 +162,9 @@ def random_starts(x: np.ndarray, count: int, rng: np.random.Generator) -> np.nda
     return np.column_stack([np.ones(count), b, np.ones(count), d])
 
 
-def fit_cos_exp(x, y, *, starts=32, period: int | None = 100, temperature: float = 0.1,
-                steps: int = 400, spread: float = 0.1, lr: float = 0.05, seed: int = 0) -> FitResult:
+def fit_cos_exp(x: np.ndarray, y: np.ndarray, *, starts: int | np.ndarray = 32, period: int | None = 100,
+                temperature: float = 0.1, steps: int = 400, spread: float = 0.1, lr: float = 0.05,
+                seed: int = 0) -> FitResult:
     """Fit y ≈ a·cos(b·x) + c·exp(d·x) from many starts trained side by side (lesson 09).
 
     ``starts`` is a number K of random starts (see :func:`random_starts`) or an

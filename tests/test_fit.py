@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.fit import CosExpModel, CosLayer, ExpLayer, aggregate, fit_cos_exp, random_starts
+from helpers.fit import (
+    CosExpModel,
+    CosLayer,
+    ExpLayer,
+    aggregate,
+    fit_cos_exp,
+    random_starts,
+)
 from helpers.grad import numerical_gradient, relative_error
 
 X = np.linspace(0, 3, 81)
