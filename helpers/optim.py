@@ -12,6 +12,7 @@ defines it, which is the gradient of an L2 penalty (wd / 2)·‖p‖² in the lo
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Mapping
 
 import numpy as np
@@ -323,6 +324,8 @@ class EarlyStopping:
 
     def step(self, loss: float, params: Mapping[str, np.ndarray]) -> bool:
         """Record this epoch's validation ``loss``; ``True`` means stop now."""
+        if isinstance(loss, numbers.Real) and not isinstance(loss, bool) and not np.isfinite(loss):
+            raise ValueError(f"loss is {loss}: training diverged; try a smaller learning rate")
         loss = finite_float(loss, "loss")
         self.epoch += 1
         if loss < self.best_loss:
@@ -334,6 +337,7 @@ class EarlyStopping:
         """Copy the best parameters seen back into the arrays of ``params``."""
         if not self.best_params:
             raise ValueError("no parameters to restore yet: call step(loss, params) at least once")
-        _check_params_and_grads(params, self.best_params)
+        if set(params) != set(self.best_params):
+            raise ValueError(f"params must have the keys {sorted(self.best_params)} seen by step(), got {sorted(params)}")
         for key, value in self.best_params.items():
             params[key][...] = value

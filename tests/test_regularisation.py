@@ -321,5 +321,10 @@ def test_early_stopping_checks_its_arguments():
     stopper = EarlyStopping(2)
     with pytest.raises(ValueError, match="no parameters to restore"):
         stopper.restore({"w": np.zeros(2)})
-    with pytest.raises(ValueError, match="^loss must be a finite number"):
+    with pytest.raises(ValueError, match="^loss is nan: training diverged; try a smaller learning rate"):
         stopper.step(float("nan"), {"w": np.zeros(2)})
+    with pytest.raises(TypeError, match="^loss must be a number"):
+        stopper.step("0.5", {"w": np.zeros(2)})
+    stopper.step(0.5, {"w": np.zeros(2)})
+    with pytest.raises(ValueError, match=r"params must have the keys \['w'\]"):
+        stopper.restore({"v": np.zeros(2)})
