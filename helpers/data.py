@@ -138,3 +138,29 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     academic_and_sports = scores[:, 1:].mean(axis=1)
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
+
+
+# --- Rules built to show what a single layer cannot do (lesson 03) -----------------------------
+
+
+def strict_three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRESHOLD,
+                              two_excellent_threshold: float = TWO_EXCELLENT_THRESHOLD,
+                              weights: Sequence[float] = SCHOOL_WEIGHTS) -> np.ndarray:
+    """A stricter second honour whose ordinary class is not convex (lesson 03).
+
+    Like :func:`three_class_labels`, except that a student who is not three good
+    is two excellent only when the academic **and** the sports score are each at
+    least ``two_excellent_threshold``. The ordinary students then fill an
+    L-shaped region: two of them, (60, 95, 65) and (60, 65, 95), have the two
+    excellent student (60, 80, 80) exactly halfway between them, which no model
+    whose class regions are convex (a one-layer softmax) can get right.
+
+    >>> strict_three_class_labels(np.array([[90.0, 80.0, 70.0], [60.0, 95.0, 65.0],
+    ...                                     [60.0, 65.0, 95.0], [60.0, 80.0, 80.0]]))
+    array([0, 2, 2, 1])
+    """
+    scores = finite_array(scores, "scores", shape=(None, 3))
+    three_good = is_three_good(scores, threshold, weights)
+    two_excellent_threshold = finite_float(two_excellent_threshold, "two_excellent_threshold")
+    both_excellent = np.all(scores[:, 1:] >= two_excellent_threshold, axis=1)
+    return np.where(three_good, THREE_GOOD, np.where(both_excellent, TWO_EXCELLENT, ORDINARY))
