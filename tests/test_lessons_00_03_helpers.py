@@ -61,3 +61,32 @@ def test_decision_boundary_rejects_bad_mistakes(mistakes):
         decision_boundary(lambda p: np.zeros(len(p), dtype=int), (0, 1), (0, 1),
                           points=np.zeros((3, 2)), labels=np.zeros(3, dtype=int), mistakes=mistakes)
     plt.close("all")
+
+
+@pytest.mark.parametrize("r", [0.0, 0.3, 0.6, 0.9])
+def test_correlated_students_have_the_stated_correlation(r):
+    from helpers.data import correlated_students
+    scores, totals = correlated_students(200_000, correlation=r, seed=5)
+    assert np.all((scores >= 60) & (scores <= 100))
+    # Correlation of academic with sports equals r; moral stays uncorrelated with both (standard error ~0.002).
+    c = np.corrcoef(scores.T)
+    assert c[1, 2] == pytest.approx(r, abs=0.01)
+    assert abs(c[0, 1]) < 0.01 and abs(c[0, 2]) < 0.01
+    assert np.allclose(totals, 0.6 * scores[:, 0] + 0.3 * scores[:, 1] + 0.1 * scores[:, 2])
+
+
+def test_correlated_students_omitted_variable_by_hand():
+    # sports = a*academic + (1-a)*u with u independent, mean 80: the best fit of the total from
+    # (moral, academic, 1) is moral 0.6, academic 0.3 + 0.1 a, bias 0.1 (1 - a) 80 (in a large school).
+    from helpers.data import correlated_students
+    scores, totals = correlated_students(200_000, correlation=0.6, seed=6)
+    a = 0.6 / (0.6 + 0.8)
+    w, *_ = np.linalg.lstsq(np.column_stack([scores[:, :2], np.ones(len(scores))]), totals, rcond=None)
+    assert w == pytest.approx([0.6, 0.3 + 0.1 * a, 0.1 * (1 - a) * 80], abs=0.003, rel=0.01)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.0, float("nan")])
+def test_correlated_students_rejects_bad_correlation(bad):
+    from helpers.data import correlated_students
+    with pytest.raises(ValueError, match="correlation"):
+        correlated_students(5, correlation=bad)
