@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._validate import finite_array, finite_float, positive_int
+from ._validate import finite_array, number, positive_int, random_seed
 
 SUBJECTS = ("moral", "academic", "sports")
 """Column order of every score array in the course."""
@@ -40,10 +40,8 @@ def three_good_students(n: int, *, seed: int = 0,
     True
     """
     n = positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
     weights = finite_array(weights, "weights", shape=(3,))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_seed(seed))
     scores = rng.uniform(LOWEST_SCORE, HIGHEST_SCORE, size=(n, 3))
     return scores, scores @ weights
 
@@ -61,9 +59,12 @@ def train_test_split(*arrays: np.ndarray, test_fraction: float = 0.25,
     """
     if not arrays:
         raise TypeError("train_test_split needs at least one array")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {test_fraction}")
+    test_fraction = number(test_fraction, "test_fraction", low=0, high=1, low_open=True, high_open=True)
+    seed = random_seed(seed)
     arrays = [np.asarray(a) for a in arrays]
+    for i, a in enumerate(arrays):
+        if a.ndim == 0:
+            raise ValueError(f"arrays[{i}] must have rows to split (at least 1 dimension), got the single value {a!r}")
     n = len(arrays[0])
     for i, a in enumerate(arrays):
         if len(a) != n:
@@ -95,10 +96,6 @@ THREE_GOOD, TWO_EXCELLENT, ORDINARY = 0, 1, 2
 CLASS_NAMES = ("three good", "two excellent", "ordinary")
 """English names of the three classes of lesson 03 (used in plot labels)."""
 
-CLASS_NAMES_ZH = ("三好", "双优", "普通")
-"""Chinese names of the three classes of lesson 03, in the same order."""
-
-
 def is_three_good(scores: np.ndarray, threshold: float = THREE_GOOD_THRESHOLD,
                   weights: Sequence[float] = SCHOOL_WEIGHTS) -> np.ndarray:
     """The school's yes/no rule: is the weighted total at least ``threshold``? (lesson 02)
@@ -112,7 +109,7 @@ def is_three_good(scores: np.ndarray, threshold: float = THREE_GOOD_THRESHOLD,
     array([False,  True])
     """
     scores = finite_array(scores, "scores", shape=(None, 3))
-    threshold = finite_float(threshold, "threshold")
+    threshold = number(threshold, "threshold")
     weights = finite_array(weights, "weights", shape=(3,))
     return scores @ weights >= threshold
 
@@ -134,7 +131,7 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     """
     scores = finite_array(scores, "scores", shape=(None, 3))
     three_good = is_three_good(scores, threshold, weights)
-    two_excellent_threshold = finite_float(two_excellent_threshold, "two_excellent_threshold")
+    two_excellent_threshold = number(two_excellent_threshold, "two_excellent_threshold")
     academic_and_sports = scores[:, 1:].mean(axis=1)
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))

@@ -17,7 +17,13 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     """Central-difference gradient of the scalar function ``f`` at ``x``.
 
     Each entry is (f(x + h·e_i) − f(x − h·e_i)) / 2h. ``x`` may have any shape and
-    is left exactly as it was found (it is nudged in place, then restored).
+    is left exactly as it was found (it is nudged in place, then restored), so
+    ``f`` may ignore its argument and read ``x`` itself (``lambda _: net.loss(...)``
+    with ``x`` one of ``net.params``). That is why ``x`` must be a float array:
+    an integer array cannot hold ``x + h``, and a list would be nudged in a copy.
+    A float32 array is nudged in float32, whose rounding (about 1e-7 relative)
+    limits the agreement with an exact gradient to about 1e-3; use float64
+    (numpy's default) for checks.
 
     >>> numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
@@ -26,8 +32,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
         raise TypeError(f"f must be a function of one array, got {type(f).__name__}")
     h = positive_float(h, "h")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        x = finite_array(x, "x")
-    elif not np.all(np.isfinite(x)):
+        got = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"x must be a float array (it is nudged in place), got {got}; "
+                        f"make it one with np.array(..., dtype=float)")
+    if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values")
     grad = np.zeros(x.shape, dtype=float)
     for index in np.ndindex(x.shape):
@@ -53,6 +61,8 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """max |a − b| / max(|a|, |b|) over all entries; 0 when both are all zeros.
 
     A value near 1e-7 or below means two gradients agree; near 1e-2 means a bug.
+    Compare one parameter array at a time: on arrays concatenated together, a
+    small array that is entirely wrong hides behind a large one that is right.
 
     >>> round(relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.002])), 6)
     0.000999

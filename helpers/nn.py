@@ -10,22 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ._validate import finite_array, positive_float, positive_int
-
-
-def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> float:
-    """Mean of the squared differences, the loss of lesson 01.
-
-    >>> mean_squared_error(np.array([85.0, 96.0]), np.array([84.0, 98.0]))
-    2.5
-    """
-    predictions = finite_array(predictions, "predictions")
-    targets = finite_array(targets, "targets")
-    if predictions.shape != targets.shape:
-        raise ValueError(
-            f"predictions and targets must have the same shape, got {predictions.shape} and {targets.shape}"
-        )
-    return float(np.mean((predictions - targets) ** 2))
+from ._validate import (class_indices, finite_array, positive_float, positive_int, probability_rows,
+                        random_seed)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -111,31 +97,18 @@ def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
-    labels = _class_indices(labels, num_classes, "labels")
+    labels = class_indices(labels, num_classes, "labels")
     encoded = np.zeros((labels.size, num_classes))
     encoded[np.arange(labels.size), labels] = 1.0
     return encoded
-
-
-def _class_indices(labels: np.ndarray, num_classes: int, name: str) -> np.ndarray:
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.isfinite(labels)) or not np.all(labels == np.round(labels)):
-            raise ValueError(f"{name} must hold whole class indices, got {labels[:5]}...")
-        labels = labels.astype(int)
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"{name} must be class indices in 0..{num_classes - 1}, "
-                         f"got values from {labels.min()} to {labels.max()}")
-    return labels.astype(int, copy=False)
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     """Mean cross-entropy of softmax(logits) against ``labels`` (lesson 03).
 
     ``logits`` has shape ``(n, k)``; ``labels`` are class indices ``(n,)`` or
-    one-hot (or any probability) rows ``(n, k)``. Computed from the logits with
+    one-hot (or any probability) rows ``(n, k)``: entries at least 0, each row
+    summing to 1 (multi-hot rows raise). Computed from the logits with
     log-sum-exp, so it never overflows; the value equals PyTorch's
     ``F.cross_entropy`` with mean reduction.
 
@@ -147,9 +120,9 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     log_probs = logits - logsumexp(logits, axis=1)[:, None]
     labels = np.asarray(labels)
     if labels.ndim == 2:
-        targets = finite_array(labels, "labels", shape=(n, k))
+        targets = probability_rows(labels, n, k)
         return float(-np.sum(targets * log_probs) / n)
-    labels = _class_indices(labels, k, "labels")
+    labels = class_indices(labels, k, "labels")
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but logits has {n} rows")
     return float(-np.mean(log_probs[np.arange(n), labels]))
@@ -227,10 +200,8 @@ class MLP:
         self.sizes = _layer_sizes(sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
         self.activation = activation
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(random_seed(seed))
         self.params: dict[str, np.ndarray] = {}
         for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             self.params[f"W{layer}"] = rng.normal(0.0, _initial_std(init, fan_in), size=(fan_in, fan_out))
@@ -307,7 +278,7 @@ def _targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels as one-hot rows ``(n, k)``, from class indices or from rows given as they are."""
     labels = np.asarray(labels)
     if labels.ndim == 2:
-        return finite_array(labels, "labels", shape=(n, k))
+        return probability_rows(labels, n, k)
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but x has {n} rows")
     return one_hot(labels, k)

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image as PILImage
 from IPython.display import Image, display
 
+from ._validate import number
 from .settings import lecture_mode
 
 
@@ -39,8 +40,9 @@ def log_slider(description: str, value: float, low: float, high: float, **kwargs
     >>> s.min, s.max, s.value
     (-5.0, -1.0, 0.001)
     """
-    if not 0 < low <= value <= high or low == high:
-        raise ValueError(f"need 0 < low <= value <= high with low < high, got low={low}, value={value}, high={high}")
+    low = number(low, "low", low=0, low_open=True)
+    high = number(high, "high", low=low, low_open=True)
+    value = number(value, "value", low=low, high=high)
     kwargs.setdefault("readout_format", ".1e")
     return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
                                   step=kwargs.pop("step", 0.05), description=description,
