@@ -66,15 +66,19 @@ def fraction(value: Any, name: str) -> float:
 
 
 def finite_array(value: Any, name: str, *, ndim: int | None = None,
-                 shape: tuple[int | None, ...] | None = None) -> np.ndarray:
+                 shape: tuple[int | None, ...] | None = None, nonempty: bool = False) -> np.ndarray:
     """Return ``value`` as a float array after checking it is numeric and finite.
 
-    ``shape`` may contain ``None`` for a dimension of any length.
+    ``shape`` may contain ``None`` for a dimension of any length; ``nonempty``
+    refuses an array without any entry (a maximum or a mean of nothing).
     """
     try:
-        array = np.asarray(value, dtype=float)
+        array = np.asarray(value)
+        if value is None or array.dtype.kind not in "biufO":  # text ("0.1") and complex numbers are not numbers
+            raise TypeError
+        array = np.asarray(array, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__} {value!r:.60}") from None
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
     if shape is not None:
@@ -83,6 +87,8 @@ def finite_array(value: Any, name: str, *, ndim: int | None = None,
             want is not None and got != want for got, want in zip(array.shape, shape)
         ):
             raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+    if nonempty and array.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array

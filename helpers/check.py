@@ -333,12 +333,13 @@ def order_of_magnitude(answer: Any, expected: float, *, name: str = "your answer
     assert value is not None
     if not np.isfinite(value) or value <= 0:
         return _show(Verdict(False, _with_hint(f"{name} is {value:.4g}, but it should be a positive number.", hint)))
-    ratio = value / expected
-    if abs(np.log10(ratio)) <= decades:
+    decades_off = float(np.log10(value) - np.log10(expected))  # in logs: value / expected may overflow
+    if abs(decades_off) <= decades:
         return _show(Verdict(True, f"{name} = {value:.2g} has the right order of magnitude "
                                    f"(measured: {expected:.2g})."))
-    factor, direction = (ratio, "large") if ratio > 1 else (1 / ratio, "small")
-    return _show(Verdict(False, _with_hint(f"{name} = {value:.2g} is about {factor:.0f} times too {direction}.", hint)))
+    direction = "large" if decades_off > 0 else "small"
+    times = f"about {10 ** abs(decades_off):.0f}" if abs(decades_off) < 6 else "more than a million"
+    return _show(Verdict(False, _with_hint(f"{name} = {value:.2g} is {times} times too {direction}.", hint)))
 
 
 def _not_a_number(answer: Any, value: float | None, name: str, hint: str | None) -> Verdict | None:

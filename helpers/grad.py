@@ -37,6 +37,9 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
                         f"make it one with np.array(..., dtype=float)")
     if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values")
+    if np.any(np.abs((x + h) - x - h) > 0.01 * h) or np.any(np.abs(x - (x - h) - h) > 0.01 * h):
+        raise ValueError(f"h = {h:g} is too small for x, whose entries reach {np.max(np.abs(x)):.3g}: in {x.dtype} "
+                         f"x + h is more than 1% away from a step of h; use a larger h")
     grad = np.zeros(x.shape, dtype=float)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -74,4 +77,4 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     scale = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
     if scale == 0:
         return 0.0
-    return float(np.max(np.abs(a - b)) / scale)
+    return float(np.max(np.abs(a / scale - b / scale)))  # scaled first: a − b could overflow

@@ -20,7 +20,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
     array([0.5, 1. , 0. ])
     """
-    z = np.asarray(z, dtype=float)
+    z = finite_array(z, "z")
     # e^-|z| never overflows; choose the algebraically equal form for each sign.
     small = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
@@ -38,7 +38,7 @@ def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
 
 def tanh(z: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent (lesson 04)."""
-    return np.tanh(np.asarray(z, dtype=float))
+    return np.tanh(finite_array(z, "z"))
 
 
 def tanh_derivative(z: np.ndarray) -> np.ndarray:
@@ -47,7 +47,7 @@ def tanh_derivative(z: np.ndarray) -> np.ndarray:
     >>> float(tanh_derivative(0.0))
     1.0
     """
-    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+    return 1.0 - np.tanh(finite_array(z, "z")) ** 2
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -56,12 +56,12 @@ def relu(z: np.ndarray) -> np.ndarray:
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    return np.maximum(0.0, np.asarray(z, dtype=float))
+    return np.maximum(0.0, finite_array(z, "z"))
 
 
 def relu_derivative(z: np.ndarray) -> np.ndarray:
     """1 where z > 0, else 0 (the value at exactly 0 is taken as 0) (lesson 04)."""
-    return (np.asarray(z, dtype=float) > 0).astype(float)
+    return (finite_array(z, "z") > 0).astype(float)
 
 
 def logsumexp(z: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -72,9 +72,11 @@ def logsumexp(z: np.ndarray, axis: int = -1) -> np.ndarray:
     >>> round(float(logsumexp(np.array([1000.0, 1001.0, 1002.0]))), 4)
     1002.4076
     """
-    z = finite_array(z, "z")
+    z = finite_array(z, "z", nonempty=True)
     top = np.max(z, axis=axis, keepdims=True)
-    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(z - top), axis=axis))
+    with np.errstate(over="ignore"):  # z − max z below −1.8e308 is −inf, and e^−inf = 0 is right
+        shifted = z - top
+    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis))
 
 
 def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -85,8 +87,9 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     >>> softmax(np.array([1000.0, 1001.0, 1002.0])).round(4)
     array([0.09  , 0.2447, 0.6652])
     """
-    z = finite_array(z, "z")
-    shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    z = finite_array(z, "z", nonempty=True)
+    with np.errstate(over="ignore"):  # z − max z below −1.8e308 is −inf, and e^−inf = 0 is right
+        shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 
 
@@ -97,6 +100,7 @@ def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
+    num_classes = positive_int(num_classes, "num_classes")
     labels = class_indices(labels, num_classes, "labels")
     encoded = np.zeros((labels.size, num_classes))
     encoded[np.arange(labels.size), labels] = 1.0
@@ -115,7 +119,7 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     >>> round(cross_entropy(np.array([[1000.0, 1001.0, 1002.0]]), np.array([2])), 4)
     0.4076
     """
-    logits = finite_array(logits, "logits", ndim=2)
+    logits = finite_array(logits, "logits", ndim=2, nonempty=True)
     n, k = logits.shape
     log_probs = logits - logsumexp(logits, axis=1)[:, None]
     labels = np.asarray(labels)
@@ -139,7 +143,7 @@ def binary_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     >>> round(binary_cross_entropy(np.array([0.0, 1000.0, -1000.0]), np.array([1.0, 1.0, 0.0])), 4)
     0.231
     """
-    logits = finite_array(logits, "logits", ndim=1)
+    logits = finite_array(logits, "logits", ndim=1, nonempty=True)
     labels = finite_array(labels, "labels", shape=logits.shape)
     if np.any((labels < 0) | (labels > 1)):
         raise ValueError(f"labels must be between 0 and 1 (1 = yes, 0 = no), "

@@ -31,10 +31,16 @@ def _check_params_and_grads(params: Mapping[str, np.ndarray], grads: Mapping[str
     if set(params) != set(grads):
         raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
     for key in params:
+        if not isinstance(params[key], np.ndarray) or params[key].dtype.kind != "f":
+            raise TypeError(f"params[{key!r}] must be a float array (it is changed in place), "
+                            f"got {type(params[key]).__name__}; make it one with np.array(..., dtype=float)")
         if np.shape(params[key]) != np.shape(grads[key]):
             raise ValueError(
                 f"grads[{key!r}] has shape {np.shape(grads[key])} but params[{key!r}] has shape {np.shape(params[key])}"
             )
+        if not np.all(np.isfinite(grads[key])):
+            raise ValueError(f"grads[{key!r}] contains NaN or infinite values: the loss overflowed; "
+                             f"try a smaller learning rate")
 
 
 class SGD:

@@ -58,6 +58,8 @@ def optimizer_style(name: str) -> dict:
     >>> optimizer_style("my own")["color"]
     '#999999'
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an optimizer's name (a string), got {type(name).__name__} {name!r}")
     first = name.split()[0] if name.split() else name
     return dict(OPTIMIZER_STYLES.get(first, {"color": "#999999", "linestyle": "-", "marker": "."}))
 

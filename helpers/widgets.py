@@ -92,6 +92,10 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     contour plot, several times faster. Changes to other artists would not show,
     so leave ``animated`` empty when ``update`` rebuilds more than a few artists.
     """
+    if not isinstance(figure, plt.Figure):
+        raise TypeError(f"figure must be a matplotlib Figure (plt.subplots() makes one), got {type(figure).__name__}")
+    if not callable(update):
+        raise TypeError(f"update must be a function of the controls' values, got {type(update).__name__}")
     if not controls:
         raise ValueError("controls must contain at least one widget")
     projecting = lecture_mode()  # read once per figure, not once per control
