@@ -132,6 +132,6 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     scores = finite_array(scores, "scores", shape=(None, 3))
     three_good = is_three_good(scores, threshold, weights)
     two_excellent_threshold = number(two_excellent_threshold, "two_excellent_threshold")
-    academic_and_sports = scores[:, 1:].mean(axis=1)
+    academic_and_sports = scores[:, 1] / 2 + scores[:, 2] / 2  # halves first: the sum could overflow
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
