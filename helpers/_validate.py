@@ -3,6 +3,7 @@ same kind of message: which argument, what was expected, what arrived."""
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -42,9 +43,13 @@ def number(value: Any, name: str, *, low: float | None = None, high: float | Non
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    too_low = low is not None and (value <= low if low_open else value < low)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if not np.isfinite(value) or too_low or too_high:
+    try:
+        x = float(value)
+    except OverflowError:  # a whole number beyond the range of floats
+        x = math.inf
+    too_low = low is not None and (x <= low if low_open else x < low)
+    too_high = high is not None and (x >= high if high_open else x > high)
+    if not math.isfinite(x) or too_low or too_high:
         bounds = []
         if low is not None:
             bounds.append(f"greater than {low:g}" if low_open else f"at least {low:g}")
@@ -52,7 +57,7 @@ def number(value: Any, name: str, *, low: float | None = None, high: float | Non
             bounds.append(f"less than {high:g}" if high_open else f"at most {high:g}")
         within = (" " + " and ".join(bounds)) if bounds else ""
         raise ValueError(f"{name} must be a finite number{within}, got {value}")
-    return float(value)
+    return x
 
 
 def positive_float(value: Any, name: str) -> float:

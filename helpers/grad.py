@@ -6,7 +6,7 @@ lesson 05 studies why they work and how accurate they are.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -54,7 +54,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     return grad
 
 
-def _single_number(value: object) -> float:
+def _single_number(value: Any) -> float:
     if np.ndim(value) != 0:
         raise TypeError(f"f must return a single number (a loss), got an array of shape {np.shape(value)}")
     return float(value)

@@ -72,7 +72,7 @@ _BASE_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titleweight": "bold",
-    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "axes.prop_cycle": mpl.cycler(color=COLORS),  # type: ignore[attr-defined]  # re-exported, not in the stubs
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
@@ -100,9 +100,9 @@ def use_course_style() -> None:
     Every lesson calls this once at the top (lesson 00 explains lecture mode).
     The figure size stays the same in both modes, so stored outputs do not change.
     """
-    mpl.rcParams.update(_BASE_STYLE)
+    mpl.rcParams.update(_BASE_STYLE)  # type: ignore[arg-type]  # the stubs want literal keys
     if lecture_mode():
-        mpl.rcParams.update(_LECTURE_STYLE)
+        mpl.rcParams.update(_LECTURE_STYLE)  # type: ignore[arg-type]
 
 
 def switch_lecture_mode(on: bool) -> bool:
@@ -128,7 +128,8 @@ def _grid(x_range: tuple[float, float], y_range: tuple[float, float],
     resolution = positive_int(resolution, "resolution")
     x_range = finite_array(x_range, "x_range", shape=(2,))
     y_range = finite_array(y_range, "y_range", shape=(2,))
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
+    grid_x, grid_y = np.meshgrid(np.linspace(x_range[0], x_range[1], resolution),
+                                 np.linspace(y_range[0], y_range[1], resolution))
     return x_range, y_range, grid_x, grid_y
 
 

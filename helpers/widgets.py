@@ -17,7 +17,7 @@ import io
 import math
 import traceback
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, cast
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -155,7 +155,7 @@ class _Frames:
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png")
             return Image(data=buffer.getvalue(), format="png")
-        canvas = self.figure.canvas
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)  # attached in __init__ if it was another kind
         if self.background is None:
             for artist in self.animated:
                 artist.set_animated(True)  # left out of canvas.draw(), drawn on top per frame
