@@ -141,7 +141,8 @@ class Momentum:
 class AdaGrad:
     """Per-parameter step sizes that shrink with every gradient seen (lesson 07).
 
-    h ← h + g², then p ← p − lr·g / (√h + eps). A parameter with large gradients
+    h ← h + g², then p ← p − lr·g / (√h + eps), with h kept per key of ``params``
+    in ``self.squares`` (the running sum of squared gradients). A parameter with large gradients
     gets small steps; but h only grows, so every step size keeps shrinking and a
     long run slows to a crawl. Same rule as PyTorch's ``Adagrad`` (eps 1e-10 as
     there); *Deep Learning from Scratch* adds eps = 1e-7 at the same place.
@@ -168,7 +169,8 @@ class AdaGrad:
 class RMSProp:
     """AdaGrad that forgets: a moving average of squared gradients (lesson 07).
 
-    h ← ρ·h + (1 − ρ)·g², then p ← p − lr·g / (√h + eps), with ρ = ``decay``.
+    h ← ρ·h + (1 − ρ)·g², then p ← p − lr·g / (√h + eps), with ρ = ``decay`` and
+    h kept per key of ``params`` in ``self.squares``.
     Old gradients fade, so step sizes stop shrinking once the gradients settle.
     Same rule as PyTorch's ``RMSprop`` (which calls ρ ``alpha``; eps 1e-8 as
     there); *Deep Learning from Scratch* calls ρ ``decay_rate`` and uses eps = 1e-7.
@@ -200,7 +202,8 @@ class Adam:
     m ← β1·m + (1 − β1)·g and v ← β2·v + (1 − β2)·g² are moving averages that
     start at zero, so early on they are too small; dividing by (1 − β^t) at
     step t corrects that: m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), then
-    p ← p − lr·m̂ / (√v̂ + eps). This is PyTorch's ``Adam`` (eps 1e-8 as there).
+    p ← p − lr·m̂ / (√v̂ + eps). Per key of ``params``, m is kept in ``self.means``,
+    v in ``self.squares`` and t in ``self.steps``. This is PyTorch's ``Adam`` (eps 1e-8 as there).
     *Deep Learning from Scratch* folds both corrections into the learning rate,
     lr_t = lr·√(1 − β2^t) / (1 − β1^t), and adds eps = 1e-7 to √v instead of √v̂:
     the same steps up to where eps sits.

@@ -122,6 +122,7 @@ def _move_every_control(panels: list, plt) -> list[dict]:
                     "image_changed": new_frame is not None and new_frame != previous,
                     "errors": [o.get("text", "") for o in outputs],
                     "extra_figures": len(plt.get_fignums()) - figures_before,
+                    "notice": panel.notice(),  # the message drawn in the figure when the move could not be drawn
                 })
     return moves
 
