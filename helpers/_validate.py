@@ -65,6 +65,11 @@ def positive_float(value: Any, name: str) -> float:
     return number(value, name, low=0, low_open=True)
 
 
+def finite_float(value: Any, name: str) -> float:
+    """Any finite number (a threshold, a loss): :func:`number` without bounds."""
+    return number(value, name)
+
+
 def fraction(value: Any, name: str) -> float:
     """A number in [0, 1), for decay factors such as momentum or Adam's betas: 1 would never forget."""
     return number(value, name, low=0, high=1, high_open=True)
