@@ -170,6 +170,9 @@ def digits_checksum(images: np.ndarray, labels: np.ndarray) -> str:
     >>> digits_checksum(np.zeros((1, 64), np.uint8), np.zeros(1, np.uint8)) == hashlib.sha256(bytes(65)).hexdigest()
     True
     """
+    for array, name in ((images, "images"), (labels, "labels")):
+        if not isinstance(array, np.ndarray) or array.dtype != np.uint8:
+            raise TypeError(f"{name} must be a uint8 array, as stored, got {getattr(array, 'dtype', type(array).__name__)}")
     return hashlib.sha256(np.ascontiguousarray(images).tobytes()
                           + np.ascontiguousarray(labels).tobytes()).hexdigest()
 

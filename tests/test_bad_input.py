@@ -2,12 +2,13 @@
 
 Each row is one bad call (a wrong type, a wrong shape, NaN or inf, a value out of
 range, an empty input), the exception it must raise and the argument's name,
-with which the message must start. Removing the check from a function
+with which the message must start (for a damaged data file: the file). Removing the check from a function
 makes its rows fail: numpy's own errors (or silent NaN) do not name the argument.
 """
 
 import inspect
 import re
+import tempfile
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -30,6 +31,12 @@ def _net():
 
 def _sgd_update(params, grads):
     optim.SGD(lr=0.1).update(params, grads)
+
+
+def _damaged_file():
+    path = Path(tempfile.mkdtemp()) / "damaged.npz"
+    path.write_bytes(b"not a zip file")
+    return path
 
 
 def _figure():
@@ -61,6 +68,16 @@ BAD_CALLS = [
     ("is_three_good threshold inf", lambda: data.is_three_good(X, threshold=INF), ValueError, "threshold"),
     ("three_class threshold str", lambda: data.three_class_labels(X, two_excellent_threshold="80"), TypeError,
      "two_excellent_threshold"),
+    ("stratified_split validation", lambda: data.stratified_split(np.arange(10) % 2, validation=1.2), ValueError,
+     "validation"),
+    ("stratified_split test str", lambda: data.stratified_split(np.arange(10) % 2, test="0.2"), TypeError, "test"),
+    ("stratified_split seed", lambda: data.stratified_split(np.arange(10) % 2, seed=-1), ValueError, "seed"),
+    ("minibatches batch_size", lambda: data.minibatches(5, 0), ValueError, "batch_size"),
+    ("minibatches seed", lambda: data.minibatches(5, 2, seed="a"), TypeError, "seed"),
+    ("digits_checksum floats", lambda: data.digits_checksum(np.zeros((1, 64)), np.zeros(1, np.uint8)), TypeError,
+     "images"),
+    ("load_digits damaged file", lambda: data.load_digits(_damaged_file()), ValueError,
+     "the digits data file .*damaged.npz is corrupted"),
     # helpers.nn
     ("sigmoid str", lambda: nn.sigmoid(["a"]), TypeError, "z"),
     ("sigmoid NaN", lambda: nn.sigmoid(np.array([0.0, NAN])), ValueError, "z"),
@@ -102,6 +119,9 @@ BAD_CALLS = [
     ("MLP init negative", lambda: nn.MLP([3, 2], init=-1.0), ValueError, "init"),
     ("MLP init name", lambda: nn.MLP([3, 2], init="glorot"), ValueError, "init"),
     ("MLP seed float", lambda: nn.MLP([3, 2], seed=1.5), TypeError, "seed"),
+    ("MLP dropout 1", lambda: nn.MLP([3, 4, 2], dropout=1.0), ValueError, "dropout"),
+    ("dropout_mask rate", lambda: nn.dropout_mask((2, 2), 1.5, np.random.default_rng(0)), ValueError, "rate"),
+    ("dropout_mask rng", lambda: nn.dropout_mask((2, 2), 0.5, 0), TypeError, "rng"),
     ("MLP seed negative", lambda: nn.MLP([3, 2], seed=-3), ValueError, "seed"),
     ("MLP.forward columns", lambda: _net().forward(np.ones((2, 4))), ValueError, "x"),
     ("MLP.forward NaN", lambda: _net().forward(np.full((2, 3), NAN)), ValueError, "x"),
@@ -130,6 +150,9 @@ BAD_CALLS = [
     ("RMSProp decay -0.1", lambda: optim.RMSProp(0.1, decay=-0.1), ValueError, "decay"),
     ("Adam beta1 1", lambda: optim.Adam(0.1, beta1=1.0), ValueError, "beta1"),
     ("Adam beta2 bool", lambda: optim.Adam(0.1, beta2=True), TypeError, "beta2"),
+    ("AdamW weight_decay", lambda: optim.AdamW(0.1, weight_decay=-1.0), ValueError, "weight_decay"),
+    ("EarlyStopping patience", lambda: optim.EarlyStopping(patience=0), ValueError, "patience"),
+    ("EarlyStopping NaN loss", lambda: optim.EarlyStopping(3).step(NAN, {"w": np.ones(2)}), ValueError, "loss"),
     ("update keys", lambda: _sgd_update({"w": np.ones(2)}, {"v": np.ones(2)}), ValueError, "params and grads"),
     ("update shapes", lambda: _sgd_update({"w": np.ones(2)}, {"w": np.ones(3)}), ValueError, r"grads\['w'\]"),
     ("update NaN grads", lambda: _sgd_update({"w": np.ones(2)}, {"w": np.array([NAN, 0.0])}), ValueError,
