@@ -250,6 +250,9 @@ class MLP:
         Softmax and cross-entropy together have the simple derivative (p − y) / n
         with respect to the logits; each layer then passes its share back with
         the chain rule. The result has the same keys and shapes as ``params``.
+        Label rows must be probability distributions (else p − y is not the
+        gradient of the loss), except with a single output, where softmax is 1
+        and the rows set 1 − y, the gradient passed back, as lesson 09 does.
 
         With ``dropout`` this is a training step's gradient: fresh masks are drawn
         (unless ``masks`` are given), kept in ``self.masks``, and the gradient is
@@ -347,6 +350,8 @@ def _targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels as one-hot rows ``(n, k)``, from class indices or from rows given as they are."""
     labels = np.asarray(labels)
     if labels.ndim == 2:
+        if k == 1:  # one output: softmax is 1 and p − y = 1 − y for any rows, which lesson 09 uses on purpose
+            return finite_array(labels, "labels", shape=(n, k))
         return probability_rows(labels, n, k)
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but x has {n} rows")
