@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import LogFormatter, MaxNLocator
 
-from ._validate import finite_array, positive_int
+from ._validate import class_indices, finite_array, positive_int
 from .settings import lecture_mode
 
 # Okabe and Ito's palette, readable with every common form of colour blindness.
@@ -59,6 +59,8 @@ def optimizer_style(name: str) -> dict:
     >>> optimizer_style("my own")["color"]
     '#999999'
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an optimizer's name (a string), got {type(name).__name__} {name!r}")
     first = name.split()[0] if name.split() else name
     return dict(OPTIMIZER_STYLES.get(first, {"color": "#999999", "linestyle": "-", "marker": "."}))
 
@@ -71,7 +73,7 @@ _BASE_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titleweight": "bold",
-    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "axes.prop_cycle": mpl.cycler(color=COLORS),  # type: ignore[attr-defined]  # re-exported, not in the stubs
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
@@ -99,9 +101,9 @@ def use_course_style() -> None:
     Every lesson calls this once at the top (lesson 00 explains lecture mode).
     The figure size stays the same in both modes, so stored outputs do not change.
     """
-    mpl.rcParams.update(_BASE_STYLE)
+    mpl.rcParams.update(_BASE_STYLE)  # type: ignore[arg-type]  # the stubs want literal keys
     if lecture_mode():
-        mpl.rcParams.update(_LECTURE_STYLE)
+        mpl.rcParams.update(_LECTURE_STYLE)  # type: ignore[arg-type]
 
 
 def switch_lecture_mode(on: bool) -> bool:
@@ -119,6 +121,29 @@ def _axes(ax: plt.Axes | None) -> plt.Axes:
     if ax is None:
         _, ax = plt.subplots()
     return ax
+
+
+def _grid(x_range: tuple[float, float], y_range: tuple[float, float],
+          resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The checked ranges and the ``resolution × resolution`` evaluation grid every surface plot draws on."""
+    resolution = positive_int(resolution, "resolution")
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    grid_x, grid_y = np.meshgrid(np.linspace(x_range[0], x_range[1], resolution),
+                                 np.linspace(y_range[0], y_range[1], resolution))
+    return x_range, y_range, grid_x, grid_y
+
+
+def _losses_on(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+               grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
+    """``loss_fn`` evaluated on the grid, checked: one finite value per grid point."""
+    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
+    if losses.shape != grid_x.shape:
+        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
+                         f"got {losses.shape}")
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("loss_fn returned NaN or infinite values on the grid; narrow x_range/y_range")
+    return losses
 
 
 def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
@@ -141,15 +166,12 @@ def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     (1, 'w1')
     >>> plt.close(ax.figure)
     """
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
+    losses = _losses_on(loss_fn, grid_x, grid_y)
+    if losses.max() <= 0:
+        raise ValueError("loss_fn is zero (or negative) everywhere on the grid, so there is no surface to draw "
+                         "with logarithmic contours; check loss_fn, or widen x_range/y_range")
     ax = _axes(ax)
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
-    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
-    if losses.shape != grid_x.shape:
-        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
-                         f"got {losses.shape}")
     positive = losses[losses > 0]
     low = positive.min() if positive.size else 1e-12
     levels = np.geomspace(max(low, losses.max() * 1e-6), losses.max(), 25)
@@ -251,26 +273,21 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     (4, ['above the diagonal', 'below'])
     >>> plt.close(ax.figure)
     """
-    from .nn import _class_indices  # the same check the losses apply to labels
-
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
     palette = tuple(colors) if colors is not None else COLORS
     allowed = len(class_names) if class_names is not None else len(palette)
     if allowed > len(palette):
         raise ValueError(f"colors must have a colour for each of the {allowed} classes, got {len(palette)}")
     if (points is None) != (labels is None):
         raise ValueError("points and labels must be given together (or neither)")
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
     predicted = np.asarray(predict_fn(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
     if predicted.shape != (grid_x.size,):
         raise ValueError(f"predict_fn must return one class index per point, shape ({grid_x.size},) for "
                          f"{grid_x.size} points, got {predicted.shape}")
-    predicted = _class_indices(predicted, allowed, "predict_fn's output")
+    predicted = class_indices(predicted, allowed, "predict_fn's output")
     if points is not None:
         points = finite_array(points, "points", shape=(None, 2))
-        labels = _class_indices(labels, allowed, "labels")
+        labels = class_indices(labels, allowed, "labels")
         if len(labels) != len(points):
             raise ValueError(f"labels has {len(labels)} entries but points has {len(points)} rows")
     if mistakes is not None:
@@ -325,19 +342,13 @@ def loss_surface_3d(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ('3d', 1, 'loss')
     >>> plt.close(ax.figure)
     """
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
     if ax is None:
         ax = plt.figure().add_subplot(projection="3d")
     elif getattr(ax, "name", None) != "3d":
         raise ValueError("ax must be a 3-D Axes, made with add_subplot(projection='3d'), "
                          f"got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
-    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
-    if losses.shape != grid_x.shape:
-        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
-                         f"got {losses.shape}")
+    losses = _losses_on(loss_fn, grid_x, grid_y)
     ax.plot_surface(grid_x, grid_y, losses, cmap=mpl.rcParams["image.cmap"], linewidth=0, antialiased=False)
     ax.set(xlim=x_range, ylim=y_range, xlabel=labels[0], ylabel=labels[1], zlabel=zlabel, title=title)
     return ax
