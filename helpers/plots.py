@@ -484,11 +484,32 @@ def activation_histograms(activations: Sequence[np.ndarray], *, bins: int = 30,
     axes = np.asarray(axes, dtype=object).ravel()
     if axes.size != len(layers):
         raise ValueError(f"axes must hold one Axes per layer ({len(layers)}), got {axes.size}")
-    edges = np.linspace(low, high, bins + 1)
     for i, (ax, values) in enumerate(zip(axes, layers)):
-        counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
-        ax.stairs(counts / max(values.size, 1), edges, fill=True, alpha=0.8, color=COLORS[0])
+        ax.stairs(*histogram_fractions(values, (low, high), bins), fill=True, alpha=0.8, color=COLORS[0])
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # narrow panels side by side: few labels, no overlap
         ax.set(xlim=(low, high), xlabel="activation", title=f"layer {i + 1}" if titles is None else titles[i])
     axes[0].set_ylabel("fraction of values")
     return axes
+
+
+def histogram_fractions(values: np.ndarray, value_range: tuple[float, float],
+                        bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """The heights and edges of one panel of :func:`activation_histograms` (lesson 06).
+
+    ``bins`` equal bins over ``value_range``; each height is the fraction of
+    ``values`` in its bin, values outside the range counted in the end bins. A
+    widget gives the result to a panel's ``patches[0].set_data`` to change the
+    histogram in place instead of drawing a new one.
+
+    >>> heights, edges = histogram_fractions(np.array([0.1, 0.2, 0.9, 5.0]), (0, 1), bins=2)
+    >>> heights.tolist(), edges.tolist()
+    ([0.5, 0.5], [0.0, 0.5, 1.0])
+    """
+    values = finite_array(values, "values").ravel()
+    bins = positive_int(bins, "bins")
+    low, high = finite_array(value_range, "value_range", shape=(2,))
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
+    edges = np.linspace(low, high, bins + 1)
+    counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
+    return counts / max(values.size, 1), edges

@@ -9,7 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from helpers.plots import (COLORS, OPTIMIZER_STYLES, leaving_point, loss_surface, optimizer_paths,  # noqa: E402
+from helpers.plots import (COLORS, OPTIMIZER_STYLES, activation_histograms, histogram_fractions,  # noqa: E402
+                           leaving_point, loss_surface, optimizer_paths,
                            optimizer_style)
 
 
@@ -93,3 +94,30 @@ def test_optimizer_paths_marks_a_diverged_run_in_its_colour_and_leaves_others_un
     assert len(adam_cross.get_xdata()) == 0
     assert ax.lines[-1].get_label() == "start"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD", "Adam", "start"]
+
+
+# ---------------------------------------------------------------- histogram_fractions (lesson 06's explorer)
+
+def test_histogram_fractions_counts_by_hand_and_clips_into_the_end_bins():
+    heights, edges = histogram_fractions(np.array([-3.0, 0.1, 0.2, 0.6, 0.7, 0.75, 9.0]), (0, 1), bins=4)
+    np.testing.assert_array_equal(edges, [0.0, 0.25, 0.5, 0.75, 1.0])
+    # -3 joins the first bin, 9 the last; 0.75 is a right-hand edge, so it falls in the last bin
+    np.testing.assert_allclose(heights, np.array([3, 0, 2, 2]) / 7)
+    assert heights.sum() == pytest.approx(1.0)
+
+
+def test_histogram_fractions_is_what_activation_histograms_draws():
+    values = np.random.default_rng(0).normal(size=500)
+    axes = activation_histograms([values], bins=12, value_range=(-2, 2))
+    drawn = axes[0].patches[0].get_data()
+    heights, edges = histogram_fractions(values, (-2, 2), bins=12)
+    np.testing.assert_array_equal(drawn.values, heights)
+    np.testing.assert_array_equal(drawn.edges, edges)
+
+
+@pytest.mark.parametrize("kwargs, match", [({"value_range": (1, 1)}, "value_range"), ({"bins": 0}, "bins"),
+                                           ({"values": np.array([np.nan])}, "values")])
+def test_histogram_fractions_bad_input_names_the_argument(kwargs, match):
+    arguments = {"values": np.zeros(3), "value_range": (0, 1), **kwargs}
+    with pytest.raises(ValueError, match=match):
+        histogram_fractions(**arguments)
