@@ -7,6 +7,7 @@ later lessons reuse:
 - :mod:`helpers.nn`       activations, softmax and losses (lessons 01-04)
 - :mod:`helpers.grad`     numerical gradients for checking (lessons 01, 05)
 - :mod:`helpers.optim`    gradient descent and its relatives (lessons 01, 07)
+- :mod:`helpers.fit`      fitting a cos + exp formula from many starts (lesson 09)
 - :mod:`helpers.plots`    the course's look and its recurring figures
 - :mod:`helpers.widgets`  sliders wired to figures
 - :mod:`helpers.check`    the checks behind every "Try it" exercise

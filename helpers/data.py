@@ -3,11 +3,17 @@
 Lesson 01 introduces the school's rule: a student's total is a weighted sum of
 three subject scores, moral (德), academic (智) and sports (体), with weights
 0.6, 0.3 and 0.1. The weights are the unknowns the whole course keeps finding.
+Lessons 08 and 10 leave the story for real data: the 8x8 handwritten digits
+shipped in ``data_files/`` (:func:`load_digits`, :func:`stratified_split`).
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+import hashlib
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -138,3 +144,163 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     academic_and_sports = scores[:, 1:].mean(axis=1)
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
+
+
+# ---------------------------------------------------------------------------
+# Real data: the 8x8 handwritten digits (lessons 08 and 10)
+# ---------------------------------------------------------------------------
+
+DIGITS_FILE = Path(__file__).resolve().parent / "data_files" / "digits.npz"
+"""Where the course's copy of the digits lives (written by ``tools/extract_digits.py``)."""
+
+DIGITS_SHA256 = "87ff0c9e40dc7e2c0e34e7257799c2e3f3aec1a016363bb11cad869ec428a826"
+"""SHA-256 of the stored pixel bytes followed by the label bytes (see :func:`digits_checksum`)."""
+
+DIGITS_CLASS_COUNTS = (178, 182, 177, 183, 181, 182, 181, 179, 174, 180)
+"""How many images of each digit 0-9 the set holds (1,797 in all)."""
+
+_RESTORE = ("restore it with `git checkout -- helpers/data_files/digits.npz` in the course "
+            "repository, or reinstall the course with `pip install -r requirements.txt`; "
+            "a maintainer can rebuild it with `python -m tools.extract_digits` (needs scikit-learn)")
+
+
+def digits_checksum(images: np.ndarray, labels: np.ndarray) -> str:
+    """SHA-256 (hex) of ``images`` then ``labels`` as contiguous bytes, as stored (uint8).
+
+    It checks the data, not the zip container, so it does not change when the file is
+    re-compressed.
+
+    >>> digits_checksum(np.zeros((1, 64), np.uint8), np.zeros(1, np.uint8)) == hashlib.sha256(bytes(65)).hexdigest()
+    True
+    """
+    return hashlib.sha256(np.ascontiguousarray(images).tobytes()
+                          + np.ascontiguousarray(labels).tobytes()).hexdigest()
+
+
+def load_digits(path: str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The 1,797 handwritten digits as ``(images, labels)`` (lessons 08 and 10).
+
+    ``images`` has shape ``(1797, 64)``: each row is an 8x8 picture read row by row,
+    floats in [0, 1] (the stored pixel counts 0-16 divided by 16; ``images[i].reshape(8, 8)``
+    draws it). ``labels`` has shape ``(1797,)``: the digit 0-9 each image shows, as ints.
+    The data are the UCI "Optical Recognition of Handwritten Digits" set (test part, as
+    scikit-learn ships it; CC BY 4.0), stored in the package and read with
+    ``allow_pickle=False``; shapes, dtypes and a SHA-256 checksum are checked, so a
+    missing or damaged file is reported instead of silently giving wrong data.
+    ``path`` reads another copy of the file (the default is :data:`DIGITS_FILE`).
+
+    >>> images, labels = load_digits()
+    >>> images.shape, labels.shape, float(images.min()), float(images.max())
+    ((1797, 64), (1797,), 0.0, 1.0)
+    >>> np.bincount(labels).tolist()
+    [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    """
+    path = DIGITS_FILE if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"the digits data file {path} is missing; {_RESTORE}")
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if sorted(stored.files) != ["images", "labels"]:
+                raise ValueError(f"it holds {sorted(stored.files)} instead of ['images', 'labels']")
+            images, labels = stored["images"], stored["labels"]
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(f"the digits data file {path} is corrupted ({error}); {_RESTORE}") from None
+    n = sum(DIGITS_CLASS_COUNTS)
+    if images.shape != (n, 64) or labels.shape != (n,) or images.dtype != np.uint8 or labels.dtype != np.uint8:
+        raise ValueError(f"the digits data file {path} is corrupted (images {images.dtype} {images.shape}, "
+                         f"labels {labels.dtype} {labels.shape}; expected uint8 ({n}, 64) and uint8 ({n},)); "
+                         f"{_RESTORE}")
+    if digits_checksum(images, labels) != DIGITS_SHA256:
+        raise ValueError(f"the digits data file {path} is corrupted (its SHA-256 checksum does not match); "
+                         f"{_RESTORE}")
+    return images / 16.0, labels.astype(np.int64)
+
+
+def stratified_split(labels: np.ndarray, *, validation: float = 0.2, test: float = 0.2,
+                     seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded, stratified split into train / validation / test row indices (lessons 08 and 10).
+
+    Every class is shuffled on its own and cut in the same proportions (its
+    count times ``validation`` and ``test``, rounded), so each part keeps the
+    class balance of the whole. Returns three index arrays ``(train, val, test)``,
+    each in shuffled order, together holding every row once: use them as
+    ``images[train]``, ``labels[train]``. The same ``seed`` gives the same split.
+    ``validation=0`` gives an empty validation part.
+
+    >>> train, val, test = stratified_split(np.repeat([0, 1], [10, 30]), validation=0.2, test=0.3)
+    >>> len(train), len(val), len(test)
+    (20, 8, 12)
+    >>> np.bincount(np.repeat([0, 1], [10, 30])[test]).tolist()
+    [3, 9]
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be a 1-D array of integer class indices, got {labels.dtype} {labels.shape}")
+    for value, name in ((validation, "validation"), (test, "test")):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value < 1:
+            raise ValueError(f"{name} must be a fraction at least 0 and less than 1, got {value!r}")
+    if validation + test >= 1:
+        raise ValueError(f"validation + test must be less than 1 to leave training data, got {validation + test}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
+    rng = np.random.default_rng(seed)
+    parts: tuple[list, list, list] = ([], [], [])
+    for cls in np.unique(labels):
+        rows = rng.permutation(np.flatnonzero(labels == cls))
+        n_test, n_val = round(len(rows) * test), round(len(rows) * validation)
+        parts[2].append(rows[:n_test])
+        parts[1].append(rows[n_test:n_test + n_val])
+        parts[0].append(rows[n_test + n_val:])
+    train, val, test_rows = (rng.permutation(np.concatenate(p)) for p in parts)
+    return train, val, test_rows
+
+
+# Mini-batches (lesson 08) ---------------------------------------------------------------
+
+
+def minibatches(data: int | np.ndarray | Sequence[np.ndarray], batch_size: int, *,
+                seed: int | np.random.Generator = 0) -> Iterator:
+    """One epoch of shuffled mini-batches (小批量), introduced in lesson 08.
+
+    ``data`` is either a number of examples ``n``, and each batch is an array of
+    row indices, or an array (or a list or tuple of arrays with the same number of
+    rows), and each batch holds the same rows of every array. Every row appears in
+    exactly one batch; the last batch is smaller when ``batch_size`` does not
+    divide ``n``. An integer ``seed`` gives the same order every time; pass one
+    ``np.random.default_rng(seed)``, made before the epoch loop, to get a new
+    (still reproducible) order every epoch.
+
+    >>> [batch.tolist() for batch in minibatches(5, 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    >>> x, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> [batch_y.tolist() for batch_x, batch_y in minibatches((x, y), 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    """
+    batch_size = positive_int(batch_size, "batch_size")
+    if isinstance(data, (int, np.integer)) and not isinstance(data, bool):
+        n, arrays = positive_int(int(data), "data"), None
+    elif isinstance(data, (list, tuple)):
+        arrays = [np.asarray(a) for a in data]
+        if not arrays:
+            raise ValueError("data must hold at least one array")
+        n = len(arrays[0])
+        for i, a in enumerate(arrays):
+            if a.ndim == 0 or len(a) != n:
+                raise ValueError(f"data[{i}] has shape {a.shape} but data[0] has {n} rows; all must have the same number")
+    elif isinstance(data, np.ndarray) and data.ndim >= 1:
+        n, arrays = len(data), data
+    else:
+        raise TypeError(f"data must be a number of examples, an array or a list of arrays, got {type(data).__name__}")
+    if isinstance(seed, np.random.Generator):
+        rng = seed
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        rng = np.random.default_rng(seed)
+    else:
+        raise TypeError(f"seed must be an integer or a numpy Generator, got {type(seed).__name__} {seed!r}")
+    order = rng.permutation(n)  # drawn now, so the batches do not depend on when iteration starts
+    batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
+    if arrays is None:
+        return batches
+    if isinstance(arrays, np.ndarray):
+        return (arrays[batch] for batch in batches)
+    return (tuple(a[batch] for a in arrays) for batch in batches)

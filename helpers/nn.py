@@ -10,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._validate import finite_array, positive_float, positive_int
+from ._validate import finite_array, fraction, positive_float, positive_int
 
 
 def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> float:
@@ -210,6 +210,15 @@ class MLP:
     start at 0. ``params`` holds ``W1, b1, W2, b2, …`` with ``W`` of shape
     ``(fan_in, fan_out)``; optimizers change these arrays in place.
 
+    ``dropout`` (lesson 08) is the fraction of hidden units dropped while
+    training: each call of :meth:`gradient` multiplies every hidden layer's
+    activations by a fresh mask from :func:`dropout_mask`, drawn from a generator
+    seeded with ``seed`` (so a training run is reproducible), and backpropagates
+    through the same mask. It keeps the masks in ``masks``. :meth:`forward` and
+    :meth:`loss` evaluate: nothing is dropped, unless ``masks`` are passed, which
+    gives the training loss that :meth:`gradient` differentiates. The starting
+    weights do not depend on ``dropout``.
+
     >>> net = MLP([3, 4, 2], seed=0)
     >>> {key: value.shape for key, value in net.params.items()}
     {'W1': (3, 4), 'b1': (4,), 'W2': (4, 2), 'b2': (2,)}
@@ -220,10 +229,14 @@ class MLP:
     True
     >>> round(MLP([3, 4, 2], init="zero").loss(x, labels), 4)  # equal logits: the loss is ln 2
     0.6931
+    >>> net = MLP([3, 4, 2], dropout=0.5, seed=0)
+    >>> grads = net.gradient(x, labels)  # training: half the hidden units dropped
+    >>> [mask.shape for mask in net.masks], sorted(set(net.masks[0].ravel().tolist()))
+    ([(5, 4)], [0.0, 2.0])
     """
 
     def __init__(self, sizes: Sequence[int], activation: str = "relu", init: str | float = "he",
-                 seed: int = 0):
+                 seed: int = 0, dropout: float = 0.0):
         self.sizes = _layer_sizes(sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
@@ -235,26 +248,44 @@ class MLP:
         for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             self.params[f"W{layer}"] = rng.normal(0.0, _initial_std(init, fan_in), size=(fan_in, fan_out))
             self.params[f"b{layer}"] = np.zeros(fan_out)
+        self.dropout = fraction(dropout, "dropout")
+        self._rng = rng  # after the weights, so they are the same with or without dropout
+        self.masks: list[np.ndarray] = []
 
     def __repr__(self) -> str:
-        return f"MLP(sizes={self.sizes}, activation={self.activation!r})"
+        dropout = f", dropout={self.dropout}" if self.dropout else ""
+        return f"MLP(sizes={self.sizes}, activation={self.activation!r}{dropout})"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """The logits, shape ``(n, sizes[-1])``, for inputs ``x`` of shape ``(n, sizes[0])``."""
-        return self._forward(x)[0]
+    def forward(self, x: np.ndarray, masks: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        """The logits, shape ``(n, sizes[-1])``, for inputs ``x`` of shape ``(n, sizes[0])``.
 
-    def loss(self, x: np.ndarray, labels: np.ndarray) -> float:
+        ``masks`` (one per hidden layer) multiply the hidden activations; without
+        them nothing is dropped, which is how a trained network is evaluated.
+        """
+        return self._forward(x, masks)[0]
+
+    def loss(self, x: np.ndarray, labels: np.ndarray, masks: Sequence[np.ndarray] | None = None) -> float:
         """Mean cross-entropy of the logits against ``labels`` (class indices or one-hot rows)."""
-        return cross_entropy(self.forward(x), labels)
+        return cross_entropy(self.forward(x, masks), labels)
 
-    def gradient(self, x: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+    def gradient(self, x: np.ndarray, labels: np.ndarray,
+                 masks: Sequence[np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """The gradient of :meth:`loss` for every parameter, by backpropagation (lesson 04).
 
         Softmax and cross-entropy together have the simple derivative (p − y) / n
         with respect to the logits; each layer then passes its share back with
         the chain rule. The result has the same keys and shapes as ``params``.
+
+        With ``dropout`` this is a training step's gradient: fresh masks are drawn
+        (unless ``masks`` are given), kept in ``self.masks``, and the gradient is
+        that of ``loss(x, labels, masks=self.masks)``; a dropped unit passes no
+        gradient back, a kept one passes it scaled by 1 / (1 − dropout).
         """
-        logits, inputs, pre_activations = self._forward(x)
+        if masks is None and self.dropout:
+            n = np.shape(x)[0] if np.ndim(x) == 2 else 0
+            masks = [dropout_mask((n, width), self.dropout, self._rng) for width in self.sizes[1:-1]]
+        logits, inputs, pre_activations = self._forward(x, masks)
+        self.masks = list(masks) if masks is not None else []
         n, k = logits.shape
         delta = softmax(logits)  # a fresh array: turned into (p − y) / n in place
         delta -= _targets(labels, n, k)
@@ -265,14 +296,20 @@ class MLP:
             grads[f"W{layer}"] = inputs[layer - 1].T @ delta
             grads[f"b{layer}"] = delta.sum(axis=0)
             if layer > 1:
-                delta = (delta @ self.params[f"W{layer}"].T) * derivative(pre_activations[layer - 2])
+                delta = delta @ self.params[f"W{layer}"].T
+                if masks is not None:
+                    delta *= masks[layer - 2]  # the same mask as on the way forward
+                delta *= derivative(pre_activations[layer - 2])
         return {key: grads[key] for key in self.params}
 
-    def _forward(self, x: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    def _forward(self, x: np.ndarray, masks: Sequence[np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         """Logits, plus what backpropagation needs: each layer's input and each hidden pre-activation."""
         x = finite_array(x, "x", ndim=2)
         if x.shape[1] != self.sizes[0]:
             raise ValueError(f"x must have sizes[0] = {self.sizes[0]} columns, got shape {x.shape}")
+        if masks is not None:
+            _check_masks(masks, [(x.shape[0], width) for width in self.sizes[1:-1]])
         function, _ = ACTIVATIONS[self.activation]
         last = len(self.sizes) - 1
         inputs, pre_activations = [], []
@@ -283,7 +320,35 @@ class MLP:
             if layer < last:
                 pre_activations.append(z)
                 a = function(z)
+                if masks is not None:
+                    a = a * masks[layer - 1]
         return z, inputs, pre_activations
+
+
+def dropout_mask(shape: tuple[int, ...], rate: float, rng: np.random.Generator) -> np.ndarray:
+    """A dropout (随机失活) mask with inverted scaling (lesson 08).
+
+    Each entry is 0 with probability ``rate`` (a dropped unit) and 1 / (1 − rate)
+    otherwise, so activations multiplied by the mask keep their expected value:
+    (1 − rate) · 1 / (1 − rate) = 1. At evaluation time nothing is dropped and
+    nothing needs rescaling.
+
+    >>> mask = dropout_mask((2, 4), 0.5, np.random.default_rng(0))
+    >>> sorted(set(mask.ravel().tolist()))
+    [0.0, 2.0]
+    """
+    rate = fraction(rate, "rate")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}")
+    return (rng.random(shape) >= rate) / (1.0 - rate)
+
+
+def _check_masks(masks: Sequence[np.ndarray], shapes: list[tuple[int, int]]) -> None:
+    if len(masks) != len(shapes):
+        raise ValueError(f"masks must hold one array per hidden layer ({len(shapes)}), got {len(masks)}")
+    for i, (mask, shape) in enumerate(zip(masks, shapes)):
+        if np.shape(mask) != shape:
+            raise ValueError(f"masks[{i}] must have shape {shape}, got {np.shape(mask)}")
 
 
 def _layer_sizes(sizes: Sequence[int]) -> list[int]:

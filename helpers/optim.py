@@ -3,15 +3,21 @@
 Lesson 01 writes plain gradient descent as a loop; lesson 07 compares it with
 its faster relatives. Every optimizer here has ``update(params, grads)``, which
 changes the arrays in the ``params`` dict in place, as PyTorch's optimizers do.
+
+Every optimizer also takes ``weight_decay`` (lesson 08), 0 by default: wd·p is
+added to each gradient before the optimizer sees it, exactly as ``torch.optim``
+defines it, which is the gradient of an L2 penalty (wd / 2)·‖p‖² in the loss.
+:class:`AdamW` decays the weights directly instead.
 """
 
 from __future__ import annotations
 
+import numbers
 from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import finite_array, fraction, positive_float, positive_int
+from ._validate import finite_array, finite_float, fraction, positive_float, positive_int
 
 
 class Diverged(ArithmeticError):
@@ -37,8 +43,28 @@ def _check_params_and_grads(params: Mapping[str, np.ndarray], grads: Mapping[str
             )
 
 
+def _weight_decay(value: float) -> float:
+    """``weight_decay`` as a float, or an error naming it unless it is a finite number >= 0."""
+    value = finite_float(value, "weight_decay")
+    if value < 0:
+        raise ValueError(f"weight_decay must be at least 0, got {value}")
+    return value
+
+
+def _decayed(grad: np.ndarray, param: np.ndarray, weight_decay: float) -> np.ndarray:
+    """The gradient with an L2 penalty added, g + wd·p, as ``torch.optim`` defines ``weight_decay`` (lesson 08).
+
+    The penalty (wd / 2)·‖p‖² in the loss has gradient wd·p. With ``weight_decay`` 0
+    the gradient comes back untouched, so every step is the same as without it.
+    """
+    return grad + weight_decay * param if weight_decay else grad
+
+
 class SGD:
     """Plain (stochastic) gradient descent: p ← p − lr · g (lesson 01).
+
+    ``weight_decay`` wd adds wd·p to the gradient first, an L2 penalty (lesson 08),
+    as PyTorch's ``SGD(lr, weight_decay=wd)``.
 
     >>> params = {"w": np.array([1.0, 2.0])}
     >>> SGD(lr=0.1).update(params, {"w": np.array([10.0, -10.0])})
@@ -46,13 +72,14 @@ class SGD:
     array([0., 3.])
     """
 
-    def __init__(self, lr: float):
+    def __init__(self, lr: float, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
+        self.weight_decay = _weight_decay(weight_decay)
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
         for key in params:
-            params[key] -= self.lr * grads[key]
+            params[key] -= self.lr * _decayed(grads[key], params[key], self.weight_decay)
 
 
 def optimizer_path(optimizer, grad_fn: Callable[[np.ndarray], np.ndarray],
@@ -118,9 +145,10 @@ class Momentum:
     array([0.71])
     """
 
-    def __init__(self, lr: float, momentum: float = 0.9):
+    def __init__(self, lr: float, momentum: float = 0.9, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.momentum = fraction(momentum, "momentum")
+        self.weight_decay = _weight_decay(weight_decay)
         self.velocity: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -128,7 +156,7 @@ class Momentum:
         for key in params:
             velocity = _running(self.velocity, key, params[key])
             velocity *= self.momentum
-            velocity += grads[key]
+            velocity += _decayed(grads[key], params[key], self.weight_decay)
             params[key] -= self.lr * velocity
 
 
@@ -146,17 +174,19 @@ class AdaGrad:
     array([0.9, 0.9])
     """
 
-    def __init__(self, lr: float, eps: float = 1e-10):
+    def __init__(self, lr: float, eps: float = 1e-10, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.eps = positive_float(eps, "eps")
+        self.weight_decay = _weight_decay(weight_decay)
         self.squares: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
         for key in params:
+            grad = _decayed(grads[key], params[key], self.weight_decay)
             squares = _running(self.squares, key, params[key])
-            squares += grads[key] ** 2
-            params[key] -= self.lr * grads[key] / (np.sqrt(squares) + self.eps)
+            squares += grad ** 2
+            params[key] -= self.lr * grad / (np.sqrt(squares) + self.eps)
 
 
 class RMSProp:
@@ -173,19 +203,21 @@ class RMSProp:
     array([0.9])
     """
 
-    def __init__(self, lr: float, decay: float = 0.99, eps: float = 1e-8):
+    def __init__(self, lr: float, decay: float = 0.99, eps: float = 1e-8, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.decay = fraction(decay, "decay")
         self.eps = positive_float(eps, "eps")
+        self.weight_decay = _weight_decay(weight_decay)
         self.squares: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
         for key in params:
+            grad = _decayed(grads[key], params[key], self.weight_decay)
             squares = _running(self.squares, key, params[key])
             squares *= self.decay
-            squares += (1 - self.decay) * grads[key] ** 2
-            params[key] -= self.lr * grads[key] / (np.sqrt(squares) + self.eps)
+            squares += (1 - self.decay) * grad ** 2
+            params[key] -= self.lr * grad / (np.sqrt(squares) + self.eps)
 
 
 class Adam:
@@ -205,11 +237,13 @@ class Adam:
     array([0.9, 1.1])
     """
 
-    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.beta1 = fraction(beta1, "beta1")
         self.beta2 = fraction(beta2, "beta2")
         self.eps = positive_float(eps, "eps")
+        self.weight_decay = _weight_decay(weight_decay)
         self.means: dict[str, np.ndarray] = {}
         self.squares: dict[str, np.ndarray] = {}
         self.steps: dict[str, int] = {}
@@ -217,13 +251,93 @@ class Adam:
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
         for key in params:
-            mean = _running(self.means, key, params[key])
-            squares = _running(self.squares, key, params[key])
-            self.steps[key] = step = self.steps.get(key, 0) + 1
-            mean *= self.beta1
-            mean += (1 - self.beta1) * grads[key]
-            squares *= self.beta2
-            squares += (1 - self.beta2) * grads[key] ** 2
-            mean_hat = mean / (1 - self.beta1 ** step)
-            squares_hat = squares / (1 - self.beta2 ** step)
-            params[key] -= self.lr * mean_hat / (np.sqrt(squares_hat) + self.eps)
+            self._step(params, key, _decayed(grads[key], params[key], self.weight_decay))
+
+    def _step(self, params: dict[str, np.ndarray], key: str, grad: np.ndarray) -> None:
+        """One Adam step of ``params[key]`` along ``grad``, moving its averages on."""
+        mean = _running(self.means, key, params[key])
+        squares = _running(self.squares, key, params[key])
+        self.steps[key] = step = self.steps.get(key, 0) + 1
+        mean *= self.beta1
+        mean += (1 - self.beta1) * grad
+        squares *= self.beta2
+        squares += (1 - self.beta2) * grad ** 2
+        mean_hat = mean / (1 - self.beta1 ** step)
+        squares_hat = squares / (1 - self.beta2 ** step)
+        params[key] -= self.lr * mean_hat / (np.sqrt(squares_hat) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (lesson 08), PyTorch's ``AdamW``.
+
+    Adam's ``weight_decay`` adds wd·p to the gradient, so the penalty is then divided
+    by √v̂ like the rest of the gradient: weights with large gradients are hardly
+    decayed at all. AdamW instead shrinks every weight directly, p ← p − lr·wd·p,
+    and then takes the Adam step on the plain gradient. The default wd is 0.01, as
+    in PyTorch.
+
+    >>> params = {"w": np.array([1.0, -2.0])}
+    >>> AdamW(lr=0.1, weight_decay=0.5).update(params, {"w": np.array([3.0, 3.0])})
+    >>> params["w"]  # shrunk by lr·wd = 5 %, then Adam's first step of lr
+    array([ 0.85, -2.    ])
+    """
+
+    def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.01):
+        super().__init__(lr, beta1, beta2, eps, weight_decay)
+
+    def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        _check_params_and_grads(params, grads)
+        for key in params:
+            params[key] *= 1 - self.lr * self.weight_decay
+            self._step(params, key, grads[key])
+
+
+class EarlyStopping:
+    """Stop training when the validation loss stops improving; keep the best parameters (lesson 08).
+
+    Call :meth:`step` after every epoch with the validation loss and the current
+    ``params``. It remembers the lowest loss seen, a copy of the parameters that
+    gave it and the epoch (counted from 1), and returns ``True`` once ``patience``
+    epochs in a row have not beaten that loss. :meth:`restore` then copies the
+    best parameters back into the model's arrays, in place.
+
+    >>> stopper = EarlyStopping(patience=2)
+    >>> params = {"w": np.array([0.0])}
+    >>> for loss in [1.0, 0.5, 0.7, 0.6, 0.4]:
+    ...     params["w"] += 1
+    ...     if stopper.step(loss, params):
+    ...         break
+    >>> stopper.best_epoch, stopper.best_loss, stopper.epoch
+    (2, 0.5, 4)
+    >>> stopper.restore(params)
+    >>> params["w"]
+    array([2.])
+    """
+
+    def __init__(self, patience: int):
+        self.patience = positive_int(patience, "patience")
+        self.best_loss = np.inf
+        self.best_params: dict[str, np.ndarray] = {}
+        self.best_epoch = 0
+        self.epoch = 0
+
+    def step(self, loss: float, params: Mapping[str, np.ndarray]) -> bool:
+        """Record this epoch's validation ``loss``; ``True`` means stop now."""
+        if isinstance(loss, numbers.Real) and not isinstance(loss, bool) and not np.isfinite(loss):
+            raise ValueError(f"loss is {loss}: training diverged; try a smaller learning rate")
+        loss = finite_float(loss, "loss")
+        self.epoch += 1
+        if loss < self.best_loss:
+            self.best_loss, self.best_epoch = loss, self.epoch
+            self.best_params = {key: np.array(value, copy=True) for key, value in params.items()}
+        return self.epoch - self.best_epoch >= self.patience
+
+    def restore(self, params: dict[str, np.ndarray]) -> None:
+        """Copy the best parameters seen back into the arrays of ``params``."""
+        if not self.best_params:
+            raise ValueError("no parameters to restore yet: call step(loss, params) at least once")
+        if set(params) != set(self.best_params):
+            raise ValueError(f"params must have the keys {sorted(self.best_params)} seen by step(), got {sorted(params)}")
+        for key, value in self.best_params.items():
+            params[key][...] = value
