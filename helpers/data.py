@@ -146,6 +146,62 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
 
 
+# --- Students whose scores correlate (lesson 01, a model that cannot see everything) ----------
+
+
+def correlated_students(n: int, *, correlation: float = 0.6, seed: int = 0,
+                        weights: Sequence[float] = SCHOOL_WEIGHTS) -> tuple[np.ndarray, np.ndarray]:
+    """Students whose sports score goes with their academic score, as real pupils' do (lesson 01).
+
+    Moral and academic scores are uniform on [60, 100] as in
+    :func:`three_good_students`; the sports score is ``a * academic + (1 - a) * u``
+    with ``u`` another independent uniform score and ``a = r / (r + sqrt(1 - r**2))``
+    for ``r = correlation``, so it stays within [60, 100] and its correlation with
+    the academic score is ``r`` (in a large school). Returns ``(scores, totals)``
+    with ``totals = scores @ weights``.
+
+    >>> scores, totals = correlated_students(3, seed=1)
+    >>> scores.shape, bool(np.all((scores >= 60) & (scores <= 100)))
+    ((3, 3), True)
+    """
+    n = positive_int(n, "n")
+    correlation = finite_float(correlation, "correlation")
+    if not 0 <= correlation < 1:
+        raise ValueError(f"correlation must be at least 0 and below 1, got {correlation}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
+    weights = finite_array(weights, "weights", shape=(3,))
+    mix = correlation / (correlation + np.sqrt(1 - correlation**2))
+    uniform = np.random.default_rng(seed).uniform(LOWEST_SCORE, HIGHEST_SCORE, size=(n, 4))
+    scores = np.column_stack([uniform[:, 0], uniform[:, 1], mix * uniform[:, 1] + (1 - mix) * uniform[:, 3]])
+    return scores, scores @ weights
+
+# --- Rules built to show what a single layer cannot do (lesson 03) -----------------------------
+
+
+def strict_three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRESHOLD,
+                              two_excellent_threshold: float = TWO_EXCELLENT_THRESHOLD,
+                              weights: Sequence[float] = SCHOOL_WEIGHTS) -> np.ndarray:
+    """A stricter second honour whose ordinary class is not convex (lesson 03).
+
+    Like :func:`three_class_labels`, except that a student who is not three good
+    is two excellent only when the academic **and** the sports score are each at
+    least ``two_excellent_threshold``. The ordinary students then fill an
+    L-shaped region: two of them, (60, 95, 65) and (60, 65, 95), have the two
+    excellent student (60, 80, 80) exactly halfway between them, which no model
+    whose class regions are convex (a one-layer softmax) can get right.
+
+    >>> strict_three_class_labels(np.array([[90.0, 80.0, 70.0], [60.0, 95.0, 65.0],
+    ...                                     [60.0, 65.0, 95.0], [60.0, 80.0, 80.0]]))
+    array([0, 2, 2, 1])
+    """
+    scores = finite_array(scores, "scores", shape=(None, 3))
+    three_good = is_three_good(scores, threshold, weights)
+    two_excellent_threshold = finite_float(two_excellent_threshold, "two_excellent_threshold")
+    both_excellent = np.all(scores[:, 1:] >= two_excellent_threshold, axis=1)
+    return np.where(three_good, THREE_GOOD, np.where(both_excellent, TWO_EXCELLENT, ORDINARY))
+
+
 # ---------------------------------------------------------------------------
 # Real data: the 8x8 handwritten digits (lessons 08 and 10)
 # ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import LogFormatter, MaxNLocator
 
@@ -294,6 +295,7 @@ def leaving_point(path: np.ndarray, x_range: tuple[float, float],
 def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
                       x_range: tuple[float, float], y_range: tuple[float, float], *,
                       points: np.ndarray | None = None, labels: np.ndarray | None = None,
+                      mistakes: np.ndarray | None = None,
                       class_names: Sequence[str] | None = None, colors: Sequence[str] | None = None,
                       axis_labels: tuple[str, str] = ("moral", "academic"),
                       title: str = "Decision regions",
@@ -303,9 +305,14 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     Introduced in lesson 02 (two classes) and used again in lesson 03 (three).
     ``predict_fn`` receives an ``(m, 2)`` array of points and returns ``m`` class
     indices ``0, 1, ...``. ``points`` ``(n, 2)`` and their true ``labels`` ``(n,)``
-    are drawn on top in the colour of their class, so a point sitting in a
-    region of another colour is a mistake. Class ``c`` is drawn in ``colors[c]``
-    (the course colours by default) and named ``class_names[c]`` in the legend.
+    are drawn on top in the colour of their class. A point in a region of
+    another colour is a mistake only when the two axes are everything the rule
+    depends on; on a slice of a higher-dimensional input (scores with a hidden
+    third subject) a correctly classified point can sit in another colour. So
+    pass ``mistakes``, ``n`` booleans computed from the model's own predictions,
+    to mark the real mistakes with :data:`MISTAKE_MARKER` (lessons 02 and 03).
+    Class ``c`` is drawn in ``colors[c]`` (the course colours by default) and
+    named ``class_names[c]`` in the legend.
 
     >>> ax = decision_boundary(lambda p: (p[:, 0] > p[:, 1]).astype(int), (0, 1), (0, 1),
     ...                        points=np.array([[0.2, 0.8], [0.9, 0.1]]), labels=np.array([0, 1]),
@@ -336,6 +343,13 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
         labels = _class_indices(labels, allowed, "labels")
         if len(labels) != len(points):
             raise ValueError(f"labels has {len(labels)} entries but points has {len(points)} rows")
+    if mistakes is not None:
+        if points is None:
+            raise ValueError("mistakes needs points and labels to mark")
+        mistakes = np.asarray(mistakes)
+        if mistakes.dtype != bool or mistakes.shape != (len(points),):
+            raise ValueError(f"mistakes must be {len(points)} booleans (one per point), "
+                             f"got dtype {mistakes.dtype} and shape {mistakes.shape}")
     seen = np.concatenate([predicted, labels if labels is not None else []]).astype(int)
     k = len(class_names) if class_names is not None else max(2, int(seen.max()) + 1)
     names = tuple(class_names) if class_names is not None else tuple(f"class {c}" for c in range(k))
@@ -353,7 +367,13 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
             if members.any():
                 ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c],
                            edgecolors="white", linewidths=0.4)
-    ax.legend(handles=[Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)], loc="best")
+    handles = [Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)]
+    if mistakes is not None:
+        ax.scatter(points[mistakes, 0], points[mistakes, 1], s=40, marker=MISTAKE_MARKER, color="black",
+                   linewidths=1.5, zorder=3)
+        handles.append(Line2D([], [], marker=MISTAKE_MARKER, color="black", linestyle="none",
+                              label=f"mistake ({int(mistakes.sum())})"))
+    ax.legend(handles=handles, loc="best")
     ax.set(xlim=x_range, ylim=y_range, xlabel=axis_labels[0], ylabel=axis_labels[1], title=title)
     return ax
 
