@@ -162,11 +162,8 @@ def correlated_students(n: int, *, correlation: float = 0.6, seed: int = 0,
     ((3, 3), True)
     """
     n = positive_int(n, "n")
-    correlation = finite_float(correlation, "correlation")
-    if not 0 <= correlation < 1:
-        raise ValueError(f"correlation must be at least 0 and below 1, got {correlation}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
+    correlation = number(correlation, "correlation", low=0, high=1, high_open=True)
+    seed = random_seed(seed)
     weights = finite_array(weights, "weights", shape=(3,))
     mix = correlation / (correlation + np.sqrt(1 - correlation**2))
     uniform = np.random.default_rng(seed).uniform(LOWEST_SCORE, HIGHEST_SCORE, size=(n, 4))
@@ -194,7 +191,7 @@ def strict_three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GO
     """
     scores = finite_array(scores, "scores", shape=(None, 3))
     three_good = is_three_good(scores, threshold, weights)
-    two_excellent_threshold = finite_float(two_excellent_threshold, "two_excellent_threshold")
+    two_excellent_threshold = number(two_excellent_threshold, "two_excellent_threshold")
     both_excellent = np.all(scores[:, 1:] >= two_excellent_threshold, axis=1)
     return np.where(three_good, THREE_GOOD, np.where(both_excellent, TWO_EXCELLENT, ORDINARY))
 

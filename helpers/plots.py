@@ -6,6 +6,7 @@ and returns the matplotlib Axes it drew on, so a lesson can add to it.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Mapping, Sequence
 
 import matplotlib as mpl
@@ -51,18 +52,31 @@ OPTIMIZER_STYLES = {
 """One look per optimizer across the course (lesson 07 on): colour, line style and marker."""
 
 
+_UNKNOWN_OPTIMIZER = {"color": "#999999", "linestyle": "-", "marker": "."}
+
+
 def optimizer_style(name: str) -> dict:
     """The colour, line style and marker of the optimizer called ``name`` (its first word counts).
 
+    Introduced in lesson 07. A label such as ``"SGD, lr 0.95"`` or ``"Adam (lr 0.3)"`` gets
+    its optimizer's look; any other name a neutral grey.
+
     >>> optimizer_style("Adam (lr 0.3)")["color"]
     '#D55E00'
+    >>> optimizer_style("SGD, lr 0.95")["marker"]
+    'o'
     >>> optimizer_style("my own")["color"]
     '#999999'
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be an optimizer's name (a string), got {type(name).__name__} {name!r}")
-    first = name.split()[0] if name.split() else name
-    return dict(OPTIMIZER_STYLES.get(first, {"color": "#999999", "linestyle": "-", "marker": "."}))
+    return dict(OPTIMIZER_STYLES.get(_optimizer_name(name), _UNKNOWN_OPTIMIZER))
+
+
+def _optimizer_name(label: str) -> str | None:
+    """The optimizer a label starts with ("SGD, lr 0.95" -> "SGD"), or None."""
+    first = re.split(r"[\s,:;(]", str(label).strip(), maxsplit=1)[0]
+    return first if first in OPTIMIZER_STYLES else None
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -152,20 +166,31 @@ def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                  minimum: Sequence[float] | None = None,
                  labels: tuple[str, str] = ("w1", "w2"),
                  title: str = "Loss surface",
-                 resolution: int = 121, ax: plt.Axes | None = None) -> plt.Axes:
+                 resolution: int = 121, colorbar: bool = False,
+                 ax: plt.Axes | None = None) -> plt.Axes:
     """Contour plot of a loss over two parameters, with descent paths drawn on it.
 
     Introduced in lesson 01. ``loss_fn(X, Y)`` receives two grids of the same
     shape and returns the loss at every grid point. ``paths`` maps a legend label
-    to an array of shape ``(steps + 1, 2)``. Contour levels are spaced
-    logarithmically, because a loss varies over orders of magnitude.
+    to an array of shape ``(steps + 1, 2)``; a label that starts with an
+    optimizer's name ("SGD, lr 0.95") gets that optimizer's look
+    (:func:`optimizer_style`), other paths the colours of :data:`COLORS`. Contour
+    levels are spaced logarithmically, because a loss varies over orders of
+    magnitude; ``colorbar=True`` adds a colour bar that reads the levels off
+    (lesson 06).
 
     >>> ax = loss_surface(lambda x, y: x**2 + 3 * y**2, (-2, 2), (-1, 1),
     ...                   paths={"descent": np.array([[2.0, 1.0], [1.0, 0.2], [0.0, 0.0]])})
     >>> len(ax.lines), ax.get_xlabel()
     (1, 'w1')
     >>> plt.close(ax.figure)
+    >>> ax = loss_surface(lambda x, y: x**2 + 3 * y**2, (-2, 2), (-1, 1), colorbar=True)
+    >>> len(ax.figure.axes), ax.figure.axes[1].get_ylabel()
+    (2, 'loss (log scale)')
+    >>> plt.close(ax.figure)
     """
+    if not isinstance(colorbar, bool):
+        raise TypeError(f"colorbar must be True or False, got {colorbar!r}")
     x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
     losses = _losses_on(loss_fn, grid_x, grid_y)
     if losses.max() <= 0:
@@ -175,11 +200,15 @@ def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     positive = losses[losses > 0]
     low = positive.min() if positive.size else 1e-12
     levels = np.geomspace(max(low, losses.max() * 1e-6), losses.max(), 25)
-    ax.contourf(grid_x, grid_y, np.clip(losses, levels[0], None), levels=levels, norm=LogNorm(), alpha=0.85)
+    filled = ax.contourf(grid_x, grid_y, np.clip(losses, levels[0], None), levels=levels, norm=LogNorm(),
+                         alpha=0.85)
     ax.contour(grid_x, grid_y, losses, levels=levels[::3], colors="white", linewidths=0.5, alpha=0.6)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label="loss (log scale)", ticks=levels[::6], format="%.2g")
     for color, (label, path) in zip(COLORS[1:] * 3, (paths or {}).items()):
         path = finite_array(path, f"paths[{label!r}]", shape=(None, 2))
-        ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=3, label=label)
+        style = optimizer_style(label) if _optimizer_name(label) else {"color": color, "marker": "o"}
+        ax.plot(path[:, 0], path[:, 1], markersize=3, label=label, **style)
     if minimum is not None:
         ax.plot(*minimum, marker="*", color="white", markeredgecolor="black", markersize=14,
                 linestyle="none", label="minimum")
@@ -223,15 +252,22 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     """Several optimizers' paths on one contour plot of the loss, from a marked start (lesson 07).
 
     ``paths`` maps an optimizer's name to the ``(steps + 1, 2)`` points it
-    visited, as :func:`helpers.optim.optimizer_path` returns them; the surface
-    is drawn by :func:`loss_surface`. The i-th path is ``ax.lines[i]``, so a
-    widget can move it with ``set_data`` instead of drawing a new figure.
+    visited, as :func:`helpers.optim.optimizer_path` returns them (or the
+    ``path`` of its :class:`~helpers.optim.Diverged` error); the surface is drawn
+    by :func:`loss_surface`, each optimizer in its :func:`optimizer_style`. A
+    path that runs off the plot gets a large cross, in its colour, where it
+    left (:func:`leaving_point`), so a diverged run is never hidden. The i-th
+    path is ``ax.lines[i]`` and its cross ``ax.lines[len(paths) + i]`` (empty
+    while the path stays inside; the start is the last line), so a widget can move both with
+    ``set_data`` instead of drawing a new figure.
 
     >>> ax = optimizer_paths(lambda x, y: x**2 / 20 + y**2,
-    ...                      {"SGD": np.array([[-7.0, 2.0], [-6.3, -1.8]]),
+    ...                      {"SGD": np.array([[-7.0, 2.0], [-6.3, -1.8], [-5.0, 40.0]]),
     ...                       "Adam": np.array([[-7.0, 2.0], [-6.7, 1.7]])}, (-10, 10), (-5, 5))
     >>> [line.get_label() for line in ax.lines]
-    ['SGD', 'Adam', 'start']
+    ['SGD', 'Adam', '_SGD left the plot', '_Adam left the plot', 'start']
+    >>> ax.lines[2].get_xydata().round(2).tolist(), len(ax.lines[3].get_xdata())
+    ([[-6.09, 5.0]], 0)
     >>> plt.close(ax.figure)
     """
     if not paths:
@@ -239,9 +275,43 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ax = loss_surface(loss_fn, x_range, y_range, paths=paths, minimum=minimum, labels=labels,
                       title=title, resolution=resolution, ax=ax)
     start = finite_array(next(iter(paths.values())), "paths", shape=(None, 2))[0]
+    for label, path in paths.items():
+        where = leaving_point(path, x_range, y_range)
+        ax.plot(*([[where[0]], [where[1]]] if where is not None else [[], []]), linestyle="none", marker="X",
+                markersize=12, markeredgecolor="white", color=optimizer_style(label)["color"],
+                label=f"_{label} left the plot", clip_on=False, zorder=5)
     ax.plot(*start, marker="s", color="black", markersize=7, linestyle="none", label="start")
     ax.legend(loc="upper right")
     return ax
+
+
+def leaving_point(path: np.ndarray, x_range: tuple[float, float],
+                  y_range: tuple[float, float]) -> np.ndarray | None:
+    """Where ``path`` first leaves the box ``x_range`` × ``y_range``, on its edge, or None (lesson 07).
+
+    The point is on the segment from the last point inside to the first one
+    outside, so a cross drawn there sits where the line leaves the plot.
+
+    >>> leaving_point(np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 2.0]]), (-2, 2), (-2, 2)).tolist()
+    [2.0, 1.0]
+    >>> leaving_point(np.array([[0.0, 0.0], [1.0, 1.0]]), (-2, 2), (-2, 2)) is None
+    True
+    """
+    path = finite_array(path, "path", shape=(None, 2))
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    low = np.array([x_range[0], y_range[0]])
+    high = np.array([x_range[1], y_range[1]])
+    outside = np.flatnonzero(np.any((path < low) | (path > high), axis=1))
+    if outside.size == 0:
+        return None
+    if outside[0] == 0:
+        return np.clip(path[0], low, high)
+    inside, beyond = path[outside[0] - 1], path[outside[0]]
+    step = beyond - inside
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fractions = np.where(step > 0, (high - inside) / step, np.where(step < 0, (low - inside) / step, np.inf))
+    return inside + min(1.0, fractions.min()) * step
 
 
 def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
@@ -445,11 +515,32 @@ def activation_histograms(activations: Sequence[np.ndarray], *, bins: int = 30,
     axes = np.asarray(axes, dtype=object).ravel()
     if axes.size != len(layers):
         raise ValueError(f"axes must hold one Axes per layer ({len(layers)}), got {axes.size}")
-    edges = np.linspace(low, high, bins + 1)
     for i, (ax, values) in enumerate(zip(axes, layers)):
-        counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
-        ax.stairs(counts / max(values.size, 1), edges, fill=True, alpha=0.8, color=COLORS[0])
+        ax.stairs(*histogram_fractions(values, (low, high), bins), fill=True, alpha=0.8, color=COLORS[0])
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # narrow panels side by side: few labels, no overlap
         ax.set(xlim=(low, high), xlabel="activation", title=f"layer {i + 1}" if titles is None else titles[i])
     axes[0].set_ylabel("fraction of values")
     return axes
+
+
+def histogram_fractions(values: np.ndarray, value_range: tuple[float, float],
+                        bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """The heights and edges of one panel of :func:`activation_histograms` (lesson 06).
+
+    ``bins`` equal bins over ``value_range``; each height is the fraction of
+    ``values`` in its bin, values outside the range counted in the end bins. A
+    widget gives the result to a panel's ``patches[0].set_data`` to change the
+    histogram in place instead of drawing a new one.
+
+    >>> heights, edges = histogram_fractions(np.array([0.1, 0.2, 0.9, 5.0]), (0, 1), bins=2)
+    >>> heights.tolist(), edges.tolist()
+    ([0.5, 0.5], [0.0, 0.5, 1.0])
+    """
+    values = finite_array(values, "values").ravel()
+    bins = positive_int(bins, "bins")
+    low, high = finite_array(value_range, "value_range", shape=(2,))
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
+    edges = np.linspace(low, high, bins + 1)
+    counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
+    return counts / max(values.size, 1), edges
