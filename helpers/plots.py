@@ -12,6 +12,7 @@ from typing import Callable, Mapping, Sequence
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.colors import LogNorm
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -70,7 +71,7 @@ def optimizer_style(name: str) -> dict:
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be an optimizer's name (a string), got {type(name).__name__} {name!r}")
-    return dict(OPTIMIZER_STYLES.get(_optimizer_name(name), _UNKNOWN_OPTIMIZER))
+    return dict(OPTIMIZER_STYLES.get(_optimizer_name(name) or "", _UNKNOWN_OPTIMIZER))
 
 
 def _optimizer_name(label: str) -> str | None:
@@ -384,8 +385,8 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
             if members.any():
                 ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c],
                            edgecolors="white", linewidths=0.4)
-    handles = [Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)]
-    if mistakes is not None:
+    handles: list[Artist] = [Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)]
+    if mistakes is not None and points is not None:
         ax.scatter(points[mistakes, 0], points[mistakes, 1], s=40, marker=MISTAKE_MARKER, color="black",
                    linewidths=1.5, zorder=3)
         handles.append(Line2D([], [], marker=MISTAKE_MARKER, color="black", linestyle="none",
