@@ -41,8 +41,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import psutil
-from classroom_support import Classroom, Student, memory_of, missing_prerequisites, run_notebook
+import psutil  # noqa: E402  (after the sys.path line above)
+from classroom_support import Classroom, Student, memory_of, missing_prerequisites, run_notebook  # noqa: E402
 
 RESULTS_JSON = HERE / "classroom_results.json"
 RESULTS_MD = HERE / "classroom.md"
@@ -165,7 +165,7 @@ def write_table(results: dict) -> None:
     lessons = sorted({r["lesson"] for r in rows})
     lines += [
         "",
-        f"Lesson run by every student: {', '.join(f'`{l}`' for l in lessons)}. Errors in the lesson runs: "
+        f"Lesson run by every student: {', '.join(f'`{lesson}`' for lesson in lessons)}. Errors in the lesson runs: "
         f"{sum(r['run_problems'] for r in rows)}.",
         "",
         "- **hub spawn time**: from the hub's log (`took N seconds to start`), the span that",

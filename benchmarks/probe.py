@@ -72,7 +72,7 @@ def walk(panel, moves: int) -> dict:
             start = time.perf_counter()
             panel.render()
             result["png_ms"].append((time.perf_counter() - start) * 1000)
-            result["failed_moves"] += panel.redraws != before + 1
+            result["failed_moves"] += panel.redraws != before + 1 or panel.notice() != ""  # no frame, or "diverged"
     return result
 
 

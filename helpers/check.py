@@ -26,6 +26,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
+from ._validate import number
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -67,12 +69,6 @@ def _show(verdict: Verdict) -> Verdict:
 
 
 NOT_FILLED = "is not filled in yet: replace the ... with your answer, then run this cell again."
-
-
-def _require_number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"{name} must be a finite number (this is a bug in the lesson), got {value!r}")
-    return float(value)
 
 
 def _as_number(answer: Any) -> float | None:
@@ -124,7 +120,9 @@ def close_to(answer: Any, expected: float, *, name: str = "your answer",
     ✓ the gradient = 1e-17 is right.
     True
     """
-    expected = _require_number(expected, "expected")
+    expected = number(expected, "expected")
+    rtol = number(rtol, "rtol", low=0)
+    atol = None if atol is None else number(atol, "atol", low=0)
     tolerance = max(1e-9 if expected == 0 and atol is None else (atol or 0.0), rtol * abs(expected))
     value = _as_number(answer)
     if (missing := _not_a_number(answer, value, name, hint)) is not None:
@@ -327,23 +325,21 @@ def order_of_magnitude(answer: Any, expected: float, *, name: str = "your answer
     ✗ h = 0.00035 is about 9 times too small.
     False
     """
-    expected = _require_number(expected, "expected")
-    if expected <= 0:
-        raise ValueError(f"expected must be greater than 0 (this is a bug in the lesson), got {expected}")
-    if isinstance(decades, bool) or not isinstance(decades, numbers.Real) or not 0 < decades < np.inf:
-        raise ValueError(f"decades must be a positive number, got {decades!r}")
+    expected = number(expected, "expected", low=0, low_open=True)
+    decades = number(decades, "decades", low=0, low_open=True)
     value = _as_number(answer)
     if (missing := _not_a_number(answer, value, name, hint)) is not None:
         return missing
     assert value is not None
     if not np.isfinite(value) or value <= 0:
         return _show(Verdict(False, _with_hint(f"{name} is {value:.4g}, but it should be a positive number.", hint)))
-    ratio = value / expected
-    if abs(np.log10(ratio)) <= decades:
+    decades_off = float(np.log10(value) - np.log10(expected))  # in logs: value / expected may overflow
+    if abs(decades_off) <= decades:
         return _show(Verdict(True, f"{name} = {value:.2g} has the right order of magnitude "
                                    f"(measured: {expected:.2g})."))
-    factor, direction = (ratio, "large") if ratio > 1 else (1 / ratio, "small")
-    return _show(Verdict(False, _with_hint(f"{name} = {value:.2g} is about {factor:.0f} times too {direction}.", hint)))
+    direction = "large" if decades_off > 0 else "small"
+    times = f"about {10 ** abs(decades_off):.0f}" if abs(decades_off) < 6 else "more than a million"
+    return _show(Verdict(False, _with_hint(f"{name} = {value:.2g} is {times} times too {direction}.", hint)))
 
 
 def _not_a_number(answer: Any, value: float | None, name: str, hint: str | None) -> Verdict | None:

@@ -17,7 +17,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from ._validate import finite_array, finite_float, positive_int
+from ._validate import finite_array, number, positive_int, random_seed
 
 SUBJECTS = ("moral", "academic", "sports")
 """Column order of every score array in the course."""
@@ -46,10 +46,8 @@ def three_good_students(n: int, *, seed: int = 0,
     True
     """
     n = positive_int(n, "n")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
     weights = finite_array(weights, "weights", shape=(3,))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_seed(seed))
     scores = rng.uniform(LOWEST_SCORE, HIGHEST_SCORE, size=(n, 3))
     return scores, scores @ weights
 
@@ -67,9 +65,12 @@ def train_test_split(*arrays: np.ndarray, test_fraction: float = 0.25,
     """
     if not arrays:
         raise TypeError("train_test_split needs at least one array")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {test_fraction}")
+    test_fraction = number(test_fraction, "test_fraction", low=0, high=1, low_open=True, high_open=True)
+    seed = random_seed(seed)
     arrays = [np.asarray(a) for a in arrays]
+    for i, a in enumerate(arrays):
+        if a.ndim == 0:
+            raise ValueError(f"arrays[{i}] must have rows to split (at least 1 dimension), got the single value {a!r}")
     n = len(arrays[0])
     for i, a in enumerate(arrays):
         if len(a) != n:
@@ -101,10 +102,6 @@ THREE_GOOD, TWO_EXCELLENT, ORDINARY = 0, 1, 2
 CLASS_NAMES = ("three good", "two excellent", "ordinary")
 """English names of the three classes of lesson 03 (used in plot labels)."""
 
-CLASS_NAMES_ZH = ("三好", "双优", "普通")
-"""Chinese names of the three classes of lesson 03, in the same order."""
-
-
 def is_three_good(scores: np.ndarray, threshold: float = THREE_GOOD_THRESHOLD,
                   weights: Sequence[float] = SCHOOL_WEIGHTS) -> np.ndarray:
     """The school's yes/no rule: is the weighted total at least ``threshold``? (lesson 02)
@@ -118,7 +115,7 @@ def is_three_good(scores: np.ndarray, threshold: float = THREE_GOOD_THRESHOLD,
     array([False,  True])
     """
     scores = finite_array(scores, "scores", shape=(None, 3))
-    threshold = finite_float(threshold, "threshold")
+    threshold = number(threshold, "threshold")
     weights = finite_array(weights, "weights", shape=(3,))
     return scores @ weights >= threshold
 
@@ -140,10 +137,63 @@ def three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRE
     """
     scores = finite_array(scores, "scores", shape=(None, 3))
     three_good = is_three_good(scores, threshold, weights)
-    two_excellent_threshold = finite_float(two_excellent_threshold, "two_excellent_threshold")
-    academic_and_sports = scores[:, 1:].mean(axis=1)
+    two_excellent_threshold = number(two_excellent_threshold, "two_excellent_threshold")
+    academic_and_sports = scores[:, 1] / 2 + scores[:, 2] / 2  # halves first: the sum could overflow
     return np.where(three_good, THREE_GOOD,
                     np.where(academic_and_sports >= two_excellent_threshold, TWO_EXCELLENT, ORDINARY))
+
+
+# --- Students whose scores correlate (lesson 01, a model that cannot see everything) ----------
+
+
+def correlated_students(n: int, *, correlation: float = 0.6, seed: int = 0,
+                        weights: Sequence[float] = SCHOOL_WEIGHTS) -> tuple[np.ndarray, np.ndarray]:
+    """Students whose sports score goes with their academic score, as real pupils' do (lesson 01).
+
+    Moral and academic scores are uniform on [60, 100] as in
+    :func:`three_good_students`; the sports score is ``a * academic + (1 - a) * u``
+    with ``u`` another independent uniform score and ``a = r / (r + sqrt(1 - r**2))``
+    for ``r = correlation``, so it stays within [60, 100] and its correlation with
+    the academic score is ``r`` (in a large school). Returns ``(scores, totals)``
+    with ``totals = scores @ weights``.
+
+    >>> scores, totals = correlated_students(3, seed=1)
+    >>> scores.shape, bool(np.all((scores >= 60) & (scores <= 100)))
+    ((3, 3), True)
+    """
+    n = positive_int(n, "n")
+    correlation = number(correlation, "correlation", low=0, high=1, high_open=True)
+    seed = random_seed(seed)
+    weights = finite_array(weights, "weights", shape=(3,))
+    mix = correlation / (correlation + np.sqrt(1 - correlation**2))
+    uniform = np.random.default_rng(seed).uniform(LOWEST_SCORE, HIGHEST_SCORE, size=(n, 4))
+    scores = np.column_stack([uniform[:, 0], uniform[:, 1], mix * uniform[:, 1] + (1 - mix) * uniform[:, 3]])
+    return scores, scores @ weights
+
+# --- Rules built to show what a single layer cannot do (lesson 03) -----------------------------
+
+
+def strict_three_class_labels(scores: np.ndarray, *, threshold: float = THREE_GOOD_THRESHOLD,
+                              two_excellent_threshold: float = TWO_EXCELLENT_THRESHOLD,
+                              weights: Sequence[float] = SCHOOL_WEIGHTS) -> np.ndarray:
+    """A stricter second honour whose ordinary class is not convex (lesson 03).
+
+    Like :func:`three_class_labels`, except that a student who is not three good
+    is two excellent only when the academic **and** the sports score are each at
+    least ``two_excellent_threshold``. The ordinary students then fill an
+    L-shaped region: two of them, (60, 95, 65) and (60, 65, 95), have the two
+    excellent student (60, 80, 80) exactly halfway between them, which no model
+    whose class regions are convex (a one-layer softmax) can get right.
+
+    >>> strict_three_class_labels(np.array([[90.0, 80.0, 70.0], [60.0, 95.0, 65.0],
+    ...                                     [60.0, 65.0, 95.0], [60.0, 80.0, 80.0]]))
+    array([0, 2, 2, 1])
+    """
+    scores = finite_array(scores, "scores", shape=(None, 3))
+    three_good = is_three_good(scores, threshold, weights)
+    two_excellent_threshold = number(two_excellent_threshold, "two_excellent_threshold")
+    both_excellent = np.all(scores[:, 1:] >= two_excellent_threshold, axis=1)
+    return np.where(three_good, THREE_GOOD, np.where(both_excellent, TWO_EXCELLENT, ORDINARY))
 
 
 # ---------------------------------------------------------------------------
@@ -173,6 +223,9 @@ def digits_checksum(images: np.ndarray, labels: np.ndarray) -> str:
     >>> digits_checksum(np.zeros((1, 64), np.uint8), np.zeros(1, np.uint8)) == hashlib.sha256(bytes(65)).hexdigest()
     True
     """
+    for array, name in ((images, "images"), (labels, "labels")):
+        if not isinstance(array, np.ndarray) or array.dtype != np.uint8:
+            raise TypeError(f"{name} must be a uint8 array, as stored, got {getattr(array, 'dtype', type(array).__name__)}")
     return hashlib.sha256(np.ascontiguousarray(images).tobytes()
                           + np.ascontiguousarray(labels).tobytes()).hexdigest()
 
@@ -236,14 +289,11 @@ def stratified_split(labels: np.ndarray, *, validation: float = 0.2, test: float
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"labels must be a 1-D array of integer class indices, got {labels.dtype} {labels.shape}")
-    for value, name in ((validation, "validation"), (test, "test")):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value < 1:
-            raise ValueError(f"{name} must be a fraction at least 0 and less than 1, got {value!r}")
+    validation = number(validation, "validation", low=0, high=1, high_open=True)
+    test = number(test, "test", low=0, high=1, high_open=True)
     if validation + test >= 1:
         raise ValueError(f"validation + test must be less than 1 to leave training data, got {validation + test}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_seed(seed))
     parts: tuple[list, list, list] = ([], [], [])
     for cls in np.unique(labels):
         rows = rng.permutation(np.flatnonzero(labels == cls))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import finite_array, positive_float, positive_int
+from ._validate import finite_array, number, positive_float, positive_int, random_seed
 from .optim import Adam
 
 PARAMETER_NAMES = ("a", "b", "c", "d")
@@ -102,7 +102,9 @@ class CosExpModel:
                                 self.exp.params["c"], self.exp.params["d"]])
 
     def set_theta(self, theta: np.ndarray) -> None:
-        for column, layer, key in [(0, self.cos, "a"), (1, self.cos, "b"), (2, self.exp, "c"), (3, self.exp, "d")]:
+        slots: list[tuple[int, CosLayer | ExpLayer, str]] = [(0, self.cos, "a"), (1, self.cos, "b"),
+                                                              (2, self.exp, "c"), (3, self.exp, "d")]
+        for column, layer, key in slots:
             layer.params[key][:] = theta[:, column]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -123,6 +125,7 @@ def aggregate(theta: np.ndarray, losses: np.ndarray, temperature: float) -> np.n
     >>> aggregate(np.array([[1.0, 0, 0, 0], [3.0, 0, 0, 0], [9.0, 0, 0, 0]]), np.array([1.0, 1.0, np.nan]), 0.1)
     array([2., 0., 0., 0.])
     """
+    temperature = positive_float(temperature, "temperature")
     finite = np.isfinite(losses) & np.all(np.isfinite(theta), axis=-1)
     if not finite.any():
         raise FloatingPointError("every start diverged: nothing left to aggregate (try a smaller learning rate)")
@@ -156,7 +159,12 @@ def random_starts(x: np.ndarray, count: int, rng: np.random.Generator) -> np.nda
     b is drawn from (0, 8π/W) and d from (−6/W, 6/W), where W is the width of the
     interval, so that the starts cover the same shapes whatever the units of x.
     """
-    width = float(np.ptp(x))
+    count = positive_int(count, "count")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}")
+    width = float(np.ptp(finite_array(x, "x", nonempty=True)))
+    if width == 0:
+        raise ValueError("x must not be a single repeated value: the points must span an interval")
     b = rng.uniform(0.0, 8 * np.pi / width, count)
     d = rng.uniform(-6 / width, 6 / width, count)
     return np.column_stack([np.ones(count), b, np.ones(count), d])
@@ -194,11 +202,9 @@ def fit_cos_exp(x: np.ndarray, y: np.ndarray, *, starts: int | np.ndarray = 32, 
     if period is not None:
         period = positive_int(period, "period")
     temperature = positive_float(temperature, "temperature")
-    spread = positive_float(spread, "spread") if spread != 0 else 0.0
+    spread = number(spread, "spread", low=0)
     lr = positive_float(lr, "lr")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_seed(seed))
     if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
         theta = random_starts(x, positive_int(starts, "starts"), rng)
     elif isinstance(starts, bool) or np.ndim(starts) == 0:

@@ -6,7 +6,7 @@ lesson 05 studies why they work and how accurate they are.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -17,7 +17,13 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     """Central-difference gradient of the scalar function ``f`` at ``x``.
 
     Each entry is (f(x + h·e_i) − f(x − h·e_i)) / 2h. ``x`` may have any shape and
-    is left exactly as it was found (it is nudged in place, then restored).
+    is left exactly as it was found (it is nudged in place, then restored), so
+    ``f`` may ignore its argument and read ``x`` itself (``lambda _: net.loss(...)``
+    with ``x`` one of ``net.params``). That is why ``x`` must be a float array:
+    an integer array cannot hold ``x + h``, and a list would be nudged in a copy.
+    A float32 array is nudged in float32, whose rounding (about 1e-7 relative)
+    limits the agreement with an exact gradient to about 1e-3; use float64
+    (numpy's default) for checks.
 
     >>> numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
@@ -26,9 +32,14 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
         raise TypeError(f"f must be a function of one array, got {type(f).__name__}")
     h = positive_float(h, "h")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        x = finite_array(x, "x")
-    elif not np.all(np.isfinite(x)):
+        got = f"an array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"x must be a float array (it is nudged in place), got {got}; "
+                        f"make it one with np.array(..., dtype=float)")
+    if not np.all(np.isfinite(x)):
         raise ValueError("x contains NaN or infinite values")
+    if np.any(np.abs((x + h) - x - h) > 0.01 * h) or np.any(np.abs(x - (x - h) - h) > 0.01 * h):
+        raise ValueError(f"h = {h:g} is too small for x, whose entries reach {np.max(np.abs(x)):.3g}: in {x.dtype} "
+                         f"x + h is more than 1% away from a step of h; use a larger h")
     grad = np.zeros(x.shape, dtype=float)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -43,7 +54,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     return grad
 
 
-def _single_number(value: object) -> float:
+def _single_number(value: Any) -> float:
     if np.ndim(value) != 0:
         raise TypeError(f"f must return a single number (a loss), got an array of shape {np.shape(value)}")
     return float(value)
@@ -53,6 +64,8 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """max |a − b| / max(|a|, |b|) over all entries; 0 when both are all zeros.
 
     A value near 1e-7 or below means two gradients agree; near 1e-2 means a bug.
+    Compare one parameter array at a time: on arrays concatenated together, a
+    small array that is entirely wrong hides behind a large one that is right.
 
     >>> round(relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.002])), 6)
     0.000999
@@ -64,4 +77,4 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     scale = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
     if scale == 0:
         return 0.0
-    return float(np.max(np.abs(a - b)) / scale)
+    return float(np.max(np.abs(a / scale - b / scale)))  # scaled first: a − b could overflow

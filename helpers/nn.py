@@ -10,22 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ._validate import finite_array, fraction, positive_float, positive_int
-
-
-def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> float:
-    """Mean of the squared differences, the loss of lesson 01.
-
-    >>> mean_squared_error(np.array([85.0, 96.0]), np.array([84.0, 98.0]))
-    2.5
-    """
-    predictions = finite_array(predictions, "predictions")
-    targets = finite_array(targets, "targets")
-    if predictions.shape != targets.shape:
-        raise ValueError(
-            f"predictions and targets must have the same shape, got {predictions.shape} and {targets.shape}"
-        )
-    return float(np.mean((predictions - targets) ** 2))
+from ._validate import (class_indices, finite_array, fraction, positive_float, positive_int, probability_rows,
+                        random_seed)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -34,7 +20,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
     array([0.5, 1. , 0. ])
     """
-    z = np.asarray(z, dtype=float)
+    z = finite_array(z, "z")
     # e^-|z| never overflows; choose the algebraically equal form for each sign.
     small = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
@@ -52,7 +38,7 @@ def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
 
 def tanh(z: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent (lesson 04)."""
-    return np.tanh(np.asarray(z, dtype=float))
+    return np.tanh(finite_array(z, "z"))
 
 
 def tanh_derivative(z: np.ndarray) -> np.ndarray:
@@ -61,7 +47,7 @@ def tanh_derivative(z: np.ndarray) -> np.ndarray:
     >>> float(tanh_derivative(0.0))
     1.0
     """
-    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+    return 1.0 - np.tanh(finite_array(z, "z")) ** 2
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -70,12 +56,12 @@ def relu(z: np.ndarray) -> np.ndarray:
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    return np.maximum(0.0, np.asarray(z, dtype=float))
+    return np.maximum(0.0, finite_array(z, "z"))
 
 
 def relu_derivative(z: np.ndarray) -> np.ndarray:
     """1 where z > 0, else 0 (the value at exactly 0 is taken as 0) (lesson 04)."""
-    return (np.asarray(z, dtype=float) > 0).astype(float)
+    return (finite_array(z, "z") > 0).astype(float)
 
 
 def logsumexp(z: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -86,9 +72,11 @@ def logsumexp(z: np.ndarray, axis: int = -1) -> np.ndarray:
     >>> round(float(logsumexp(np.array([1000.0, 1001.0, 1002.0]))), 4)
     1002.4076
     """
-    z = finite_array(z, "z")
+    z = finite_array(z, "z", nonempty=True)
     top = np.max(z, axis=axis, keepdims=True)
-    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(z - top), axis=axis))
+    with np.errstate(over="ignore"):  # z − max z below −1.8e308 is −inf, and e^−inf = 0 is right
+        shifted = z - top
+    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis))
 
 
 def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -99,8 +87,9 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     >>> softmax(np.array([1000.0, 1001.0, 1002.0])).round(4)
     array([0.09  , 0.2447, 0.6652])
     """
-    z = finite_array(z, "z")
-    shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    z = finite_array(z, "z", nonempty=True)
+    with np.errstate(over="ignore"):  # z − max z below −1.8e308 is −inf, and e^−inf = 0 is right
+        shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 
 
@@ -111,45 +100,33 @@ def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
-    labels = _class_indices(labels, num_classes, "labels")
+    num_classes = positive_int(num_classes, "num_classes")
+    labels = class_indices(labels, num_classes, "labels")
     encoded = np.zeros((labels.size, num_classes))
     encoded[np.arange(labels.size), labels] = 1.0
     return encoded
-
-
-def _class_indices(labels: np.ndarray, num_classes: int, name: str) -> np.ndarray:
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class indices, got shape {labels.shape}")
-    if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        if not np.all(np.isfinite(labels)) or not np.all(labels == np.round(labels)):
-            raise ValueError(f"{name} must hold whole class indices, got {labels[:5]}...")
-        labels = labels.astype(int)
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"{name} must be class indices in 0..{num_classes - 1}, "
-                         f"got values from {labels.min()} to {labels.max()}")
-    return labels.astype(int, copy=False)
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     """Mean cross-entropy of softmax(logits) against ``labels`` (lesson 03).
 
     ``logits`` has shape ``(n, k)``; ``labels`` are class indices ``(n,)`` or
-    one-hot (or any probability) rows ``(n, k)``. Computed from the logits with
+    one-hot (or any probability) rows ``(n, k)``: entries at least 0, each row
+    summing to 1 (multi-hot rows raise). Computed from the logits with
     log-sum-exp, so it never overflows; the value equals PyTorch's
     ``F.cross_entropy`` with mean reduction.
 
     >>> round(cross_entropy(np.array([[1000.0, 1001.0, 1002.0]]), np.array([2])), 4)
     0.4076
     """
-    logits = finite_array(logits, "logits", ndim=2)
+    logits = finite_array(logits, "logits", ndim=2, nonempty=True)
     n, k = logits.shape
     log_probs = logits - logsumexp(logits, axis=1)[:, None]
     labels = np.asarray(labels)
     if labels.ndim == 2:
-        targets = finite_array(labels, "labels", shape=(n, k))
+        targets = probability_rows(labels, n, k)
         return float(-np.sum(targets * log_probs) / n)
-    labels = _class_indices(labels, k, "labels")
+    labels = class_indices(labels, k, "labels")
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but logits has {n} rows")
     return float(-np.mean(log_probs[np.arange(n), labels]))
@@ -166,7 +143,7 @@ def binary_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     >>> round(binary_cross_entropy(np.array([0.0, 1000.0, -1000.0]), np.array([1.0, 1.0, 0.0])), 4)
     0.231
     """
-    logits = finite_array(logits, "logits", ndim=1)
+    logits = finite_array(logits, "logits", ndim=1, nonempty=True)
     labels = finite_array(labels, "labels", shape=logits.shape)
     if np.any((labels < 0) | (labels > 1)):
         raise ValueError(f"labels must be between 0 and 1 (1 = yes, 0 = no), "
@@ -240,10 +217,8 @@ class MLP:
         self.sizes = _layer_sizes(sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed must be an integer, got {type(seed).__name__} {seed!r}")
         self.activation = activation
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(random_seed(seed))
         self.params: dict[str, np.ndarray] = {}
         for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             self.params[f"W{layer}"] = rng.normal(0.0, _initial_std(init, fan_in), size=(fan_in, fan_out))
@@ -275,6 +250,9 @@ class MLP:
         Softmax and cross-entropy together have the simple derivative (p − y) / n
         with respect to the logits; each layer then passes its share back with
         the chain rule. The result has the same keys and shapes as ``params``.
+        Label rows must be probability distributions (else p − y is not the
+        gradient of the loss), except with a single output, where softmax is 1
+        and the rows set 1 − y, the gradient passed back, as lesson 09 does.
 
         With ``dropout`` this is a training step's gradient: fresh masks are drawn
         (unless ``masks`` are given), kept in ``self.masks``, and the gradient is
@@ -372,7 +350,9 @@ def _targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels as one-hot rows ``(n, k)``, from class indices or from rows given as they are."""
     labels = np.asarray(labels)
     if labels.ndim == 2:
-        return finite_array(labels, "labels", shape=(n, k))
+        if k == 1:  # one output: softmax is 1 and p − y = 1 − y for any rows, which lesson 09 uses on purpose
+            return finite_array(labels, "labels", shape=(n, k))
+        return probability_rows(labels, n, k)
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but x has {n} rows")
     return one_hot(labels, k)

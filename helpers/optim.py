@@ -37,10 +37,16 @@ def _check_params_and_grads(params: Mapping[str, np.ndarray], grads: Mapping[str
     if set(params) != set(grads):
         raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
     for key in params:
+        if not isinstance(params[key], np.ndarray) or params[key].dtype.kind != "f":
+            raise TypeError(f"params[{key!r}] must be a float array (it is changed in place), "
+                            f"got {type(params[key]).__name__}; make it one with np.array(..., dtype=float)")
         if np.shape(params[key]) != np.shape(grads[key]):
             raise ValueError(
                 f"grads[{key!r}] has shape {np.shape(grads[key])} but params[{key!r}] has shape {np.shape(params[key])}"
             )
+        if not np.all(np.isfinite(grads[key])):
+            raise ValueError(f"grads[{key!r}] contains NaN or infinite values: the loss overflowed; "
+                             f"try a smaller learning rate")
 
 
 def _weight_decay(value: float) -> float:
@@ -163,7 +169,8 @@ class Momentum:
 class AdaGrad:
     """Per-parameter step sizes that shrink with every gradient seen (lesson 07).
 
-    h ← h + g², then p ← p − lr·g / (√h + eps). A parameter with large gradients
+    h ← h + g², then p ← p − lr·g / (√h + eps), with h kept per key of ``params``
+    in ``self.squares`` (the running sum of squared gradients). A parameter with large gradients
     gets small steps; but h only grows, so every step size keeps shrinking and a
     long run slows to a crawl. Same rule as PyTorch's ``Adagrad`` (eps 1e-10 as
     there); *Deep Learning from Scratch* adds eps = 1e-7 at the same place.
@@ -192,7 +199,8 @@ class AdaGrad:
 class RMSProp:
     """AdaGrad that forgets: a moving average of squared gradients (lesson 07).
 
-    h ← ρ·h + (1 − ρ)·g², then p ← p − lr·g / (√h + eps), with ρ = ``decay``.
+    h ← ρ·h + (1 − ρ)·g², then p ← p − lr·g / (√h + eps), with ρ = ``decay`` and
+    h kept per key of ``params`` in ``self.squares``.
     Old gradients fade, so step sizes stop shrinking once the gradients settle.
     Same rule as PyTorch's ``RMSprop`` (which calls ρ ``alpha``; eps 1e-8 as
     there); *Deep Learning from Scratch* calls ρ ``decay_rate`` and uses eps = 1e-7.
@@ -226,7 +234,8 @@ class Adam:
     m ← β1·m + (1 − β1)·g and v ← β2·v + (1 − β2)·g² are moving averages that
     start at zero, so early on they are too small; dividing by (1 − β^t) at
     step t corrects that: m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), then
-    p ← p − lr·m̂ / (√v̂ + eps). This is PyTorch's ``Adam`` (eps 1e-8 as there).
+    p ← p − lr·m̂ / (√v̂ + eps). Per key of ``params``, m is kept in ``self.means``,
+    v in ``self.squares`` and t in ``self.steps``. This is PyTorch's ``Adam`` (eps 1e-8 as there).
     *Deep Learning from Scratch* folds both corrections into the learning rate,
     lr_t = lr·√(1 − β2^t) / (1 − β1^t), and adds eps = 1e-7 to √v instead of √v̂:
     the same steps up to where eps sits.

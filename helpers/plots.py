@@ -6,16 +6,19 @@ and returns the matplotlib Axes it drew on, so a lesson can add to it.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.colors import LogNorm
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import LogFormatter, MaxNLocator
 
-from ._validate import finite_array, positive_int
+from ._validate import class_indices, finite_array, positive_int
 from .settings import lecture_mode
 
 # Okabe and Ito's palette, readable with every common form of colour blindness.
@@ -50,16 +53,31 @@ OPTIMIZER_STYLES = {
 """One look per optimizer across the course (lesson 07 on): colour, line style and marker."""
 
 
+_UNKNOWN_OPTIMIZER = {"color": "#999999", "linestyle": "-", "marker": "."}
+
+
 def optimizer_style(name: str) -> dict:
     """The colour, line style and marker of the optimizer called ``name`` (its first word counts).
 
+    Introduced in lesson 07. A label such as ``"SGD, lr 0.95"`` or ``"Adam (lr 0.3)"`` gets
+    its optimizer's look; any other name a neutral grey.
+
     >>> optimizer_style("Adam (lr 0.3)")["color"]
     '#D55E00'
+    >>> optimizer_style("SGD, lr 0.95")["marker"]
+    'o'
     >>> optimizer_style("my own")["color"]
     '#999999'
     """
-    first = name.split()[0] if name.split() else name
-    return dict(OPTIMIZER_STYLES.get(first, {"color": "#999999", "linestyle": "-", "marker": "."}))
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an optimizer's name (a string), got {type(name).__name__} {name!r}")
+    return dict(OPTIMIZER_STYLES.get(_optimizer_name(name) or "", _UNKNOWN_OPTIMIZER))
+
+
+def _optimizer_name(label: str) -> str | None:
+    """The optimizer a label starts with ("SGD, lr 0.95" -> "SGD"), or None."""
+    first = re.split(r"[\s,:;(]", str(label).strip(), maxsplit=1)[0]
+    return first if first in OPTIMIZER_STYLES else None
 
 _BASE_STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -70,7 +88,7 @@ _BASE_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titleweight": "bold",
-    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "axes.prop_cycle": mpl.cycler(color=COLORS),  # type: ignore[attr-defined]  # re-exported, not in the stubs
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
@@ -98,9 +116,9 @@ def use_course_style() -> None:
     Every lesson calls this once at the top (lesson 00 explains lecture mode).
     The figure size stays the same in both modes, so stored outputs do not change.
     """
-    mpl.rcParams.update(_BASE_STYLE)
+    mpl.rcParams.update(_BASE_STYLE)  # type: ignore[arg-type]  # the stubs want literal keys
     if lecture_mode():
-        mpl.rcParams.update(_LECTURE_STYLE)
+        mpl.rcParams.update(_LECTURE_STYLE)  # type: ignore[arg-type]
 
 
 def switch_lecture_mode(on: bool) -> bool:
@@ -120,43 +138,78 @@ def _axes(ax: plt.Axes | None) -> plt.Axes:
     return ax
 
 
+def _grid(x_range: tuple[float, float], y_range: tuple[float, float],
+          resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The checked ranges and the ``resolution × resolution`` evaluation grid every surface plot draws on."""
+    resolution = positive_int(resolution, "resolution")
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    grid_x, grid_y = np.meshgrid(np.linspace(x_range[0], x_range[1], resolution),
+                                 np.linspace(y_range[0], y_range[1], resolution))
+    return x_range, y_range, grid_x, grid_y
+
+
+def _losses_on(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+               grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
+    """``loss_fn`` evaluated on the grid, checked: one finite value per grid point."""
+    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
+    if losses.shape != grid_x.shape:
+        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
+                         f"got {losses.shape}")
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("loss_fn returned NaN or infinite values on the grid; narrow x_range/y_range")
+    return losses
+
+
 def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
                  x_range: tuple[float, float], y_range: tuple[float, float], *,
                  paths: Mapping[str, np.ndarray] | None = None,
                  minimum: Sequence[float] | None = None,
                  labels: tuple[str, str] = ("w1", "w2"),
                  title: str = "Loss surface",
-                 resolution: int = 121, ax: plt.Axes | None = None) -> plt.Axes:
+                 resolution: int = 121, colorbar: bool = False,
+                 ax: plt.Axes | None = None) -> plt.Axes:
     """Contour plot of a loss over two parameters, with descent paths drawn on it.
 
     Introduced in lesson 01. ``loss_fn(X, Y)`` receives two grids of the same
     shape and returns the loss at every grid point. ``paths`` maps a legend label
-    to an array of shape ``(steps + 1, 2)``. Contour levels are spaced
-    logarithmically, because a loss varies over orders of magnitude.
+    to an array of shape ``(steps + 1, 2)``; a label that starts with an
+    optimizer's name ("SGD, lr 0.95") gets that optimizer's look
+    (:func:`optimizer_style`), other paths the colours of :data:`COLORS`. Contour
+    levels are spaced logarithmically, because a loss varies over orders of
+    magnitude; ``colorbar=True`` adds a colour bar that reads the levels off
+    (lesson 06).
 
     >>> ax = loss_surface(lambda x, y: x**2 + 3 * y**2, (-2, 2), (-1, 1),
     ...                   paths={"descent": np.array([[2.0, 1.0], [1.0, 0.2], [0.0, 0.0]])})
     >>> len(ax.lines), ax.get_xlabel()
     (1, 'w1')
     >>> plt.close(ax.figure)
+    >>> ax = loss_surface(lambda x, y: x**2 + 3 * y**2, (-2, 2), (-1, 1), colorbar=True)
+    >>> len(ax.figure.axes), ax.figure.axes[1].get_ylabel()
+    (2, 'loss (log scale)')
+    >>> plt.close(ax.figure)
     """
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    if not isinstance(colorbar, bool):
+        raise TypeError(f"colorbar must be True or False, got {colorbar!r}")
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
+    losses = _losses_on(loss_fn, grid_x, grid_y)
+    if losses.max() <= 0:
+        raise ValueError("loss_fn is zero (or negative) everywhere on the grid, so there is no surface to draw "
+                         "with logarithmic contours; check loss_fn, or widen x_range/y_range")
     ax = _axes(ax)
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
-    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
-    if losses.shape != grid_x.shape:
-        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
-                         f"got {losses.shape}")
     positive = losses[losses > 0]
     low = positive.min() if positive.size else 1e-12
     levels = np.geomspace(max(low, losses.max() * 1e-6), losses.max(), 25)
-    ax.contourf(grid_x, grid_y, np.clip(losses, levels[0], None), levels=levels, norm=LogNorm(), alpha=0.85)
+    filled = ax.contourf(grid_x, grid_y, np.clip(losses, levels[0], None), levels=levels, norm=LogNorm(),
+                         alpha=0.85)
     ax.contour(grid_x, grid_y, losses, levels=levels[::3], colors="white", linewidths=0.5, alpha=0.6)
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label="loss (log scale)", ticks=levels[::6], format="%.2g")
     for color, (label, path) in zip(COLORS[1:] * 3, (paths or {}).items()):
         path = finite_array(path, f"paths[{label!r}]", shape=(None, 2))
-        ax.plot(path[:, 0], path[:, 1], "o-", color=color, markersize=3, label=label)
+        style = optimizer_style(label) if _optimizer_name(label) else {"color": color, "marker": "o"}
+        ax.plot(path[:, 0], path[:, 1], markersize=3, label=label, **style)
     if minimum is not None:
         ax.plot(*minimum, marker="*", color="white", markeredgecolor="black", markersize=14,
                 linestyle="none", label="minimum")
@@ -200,15 +253,22 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     """Several optimizers' paths on one contour plot of the loss, from a marked start (lesson 07).
 
     ``paths`` maps an optimizer's name to the ``(steps + 1, 2)`` points it
-    visited, as :func:`helpers.optim.optimizer_path` returns them; the surface
-    is drawn by :func:`loss_surface`. The i-th path is ``ax.lines[i]``, so a
-    widget can move it with ``set_data`` instead of drawing a new figure.
+    visited, as :func:`helpers.optim.optimizer_path` returns them (or the
+    ``path`` of its :class:`~helpers.optim.Diverged` error); the surface is drawn
+    by :func:`loss_surface`, each optimizer in its :func:`optimizer_style`. A
+    path that runs off the plot gets a large cross, in its colour, where it
+    left (:func:`leaving_point`), so a diverged run is never hidden. The i-th
+    path is ``ax.lines[i]`` and its cross ``ax.lines[len(paths) + i]`` (empty
+    while the path stays inside; the start is the last line), so a widget can move both with
+    ``set_data`` instead of drawing a new figure.
 
     >>> ax = optimizer_paths(lambda x, y: x**2 / 20 + y**2,
-    ...                      {"SGD": np.array([[-7.0, 2.0], [-6.3, -1.8]]),
+    ...                      {"SGD": np.array([[-7.0, 2.0], [-6.3, -1.8], [-5.0, 40.0]]),
     ...                       "Adam": np.array([[-7.0, 2.0], [-6.7, 1.7]])}, (-10, 10), (-5, 5))
     >>> [line.get_label() for line in ax.lines]
-    ['SGD', 'Adam', 'start']
+    ['SGD', 'Adam', '_SGD left the plot', '_Adam left the plot', 'start']
+    >>> ax.lines[2].get_xydata().round(2).tolist(), len(ax.lines[3].get_xdata())
+    ([[-6.09, 5.0]], 0)
     >>> plt.close(ax.figure)
     """
     if not paths:
@@ -216,14 +276,49 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ax = loss_surface(loss_fn, x_range, y_range, paths=paths, minimum=minimum, labels=labels,
                       title=title, resolution=resolution, ax=ax)
     start = finite_array(next(iter(paths.values())), "paths", shape=(None, 2))[0]
+    for label, path in paths.items():
+        where = leaving_point(path, x_range, y_range)
+        ax.plot(*([[where[0]], [where[1]]] if where is not None else [[], []]), linestyle="none", marker="X",
+                markersize=12, markeredgecolor="white", color=optimizer_style(label)["color"],
+                label=f"_{label} left the plot", clip_on=False, zorder=5)
     ax.plot(*start, marker="s", color="black", markersize=7, linestyle="none", label="start")
     ax.legend(loc="upper right")
     return ax
 
 
+def leaving_point(path: np.ndarray, x_range: tuple[float, float],
+                  y_range: tuple[float, float]) -> np.ndarray | None:
+    """Where ``path`` first leaves the box ``x_range`` × ``y_range``, on its edge, or None (lesson 07).
+
+    The point is on the segment from the last point inside to the first one
+    outside, so a cross drawn there sits where the line leaves the plot.
+
+    >>> leaving_point(np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 2.0]]), (-2, 2), (-2, 2)).tolist()
+    [2.0, 1.0]
+    >>> leaving_point(np.array([[0.0, 0.0], [1.0, 1.0]]), (-2, 2), (-2, 2)) is None
+    True
+    """
+    path = finite_array(path, "path", shape=(None, 2))
+    x_range = finite_array(x_range, "x_range", shape=(2,))
+    y_range = finite_array(y_range, "y_range", shape=(2,))
+    low = np.array([x_range[0], y_range[0]])
+    high = np.array([x_range[1], y_range[1]])
+    outside = np.flatnonzero(np.any((path < low) | (path > high), axis=1))
+    if outside.size == 0:
+        return None
+    if outside[0] == 0:
+        return np.clip(path[0], low, high)
+    inside, beyond = path[outside[0] - 1], path[outside[0]]
+    step = beyond - inside
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fractions = np.where(step > 0, (high - inside) / step, np.where(step < 0, (low - inside) / step, np.inf))
+    return inside + min(1.0, fractions.min()) * step
+
+
 def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
                       x_range: tuple[float, float], y_range: tuple[float, float], *,
                       points: np.ndarray | None = None, labels: np.ndarray | None = None,
+                      mistakes: np.ndarray | None = None,
                       class_names: Sequence[str] | None = None, colors: Sequence[str] | None = None,
                       axis_labels: tuple[str, str] = ("moral", "academic"),
                       title: str = "Decision regions",
@@ -233,9 +328,14 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     Introduced in lesson 02 (two classes) and used again in lesson 03 (three).
     ``predict_fn`` receives an ``(m, 2)`` array of points and returns ``m`` class
     indices ``0, 1, ...``. ``points`` ``(n, 2)`` and their true ``labels`` ``(n,)``
-    are drawn on top in the colour of their class, so a point sitting in a
-    region of another colour is a mistake. Class ``c`` is drawn in ``colors[c]``
-    (the course colours by default) and named ``class_names[c]`` in the legend.
+    are drawn on top in the colour of their class. A point in a region of
+    another colour is a mistake only when the two axes are everything the rule
+    depends on; on a slice of a higher-dimensional input (scores with a hidden
+    third subject) a correctly classified point can sit in another colour. So
+    pass ``mistakes``, ``n`` booleans computed from the model's own predictions,
+    to mark the real mistakes with :data:`MISTAKE_MARKER` (lessons 02 and 03).
+    Class ``c`` is drawn in ``colors[c]`` (the course colours by default) and
+    named ``class_names[c]`` in the legend.
 
     >>> ax = decision_boundary(lambda p: (p[:, 0] > p[:, 1]).astype(int), (0, 1), (0, 1),
     ...                        points=np.array([[0.2, 0.8], [0.9, 0.1]]), labels=np.array([0, 1]),
@@ -244,28 +344,30 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     (4, ['above the diagonal', 'below'])
     >>> plt.close(ax.figure)
     """
-    from .nn import _class_indices  # the same check the losses apply to labels
-
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
     palette = tuple(colors) if colors is not None else COLORS
     allowed = len(class_names) if class_names is not None else len(palette)
     if allowed > len(palette):
         raise ValueError(f"colors must have a colour for each of the {allowed} classes, got {len(palette)}")
     if (points is None) != (labels is None):
         raise ValueError("points and labels must be given together (or neither)")
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
     predicted = np.asarray(predict_fn(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
     if predicted.shape != (grid_x.size,):
         raise ValueError(f"predict_fn must return one class index per point, shape ({grid_x.size},) for "
                          f"{grid_x.size} points, got {predicted.shape}")
-    predicted = _class_indices(predicted, allowed, "predict_fn's output")
+    predicted = class_indices(predicted, allowed, "predict_fn's output")
     if points is not None:
         points = finite_array(points, "points", shape=(None, 2))
-        labels = _class_indices(labels, allowed, "labels")
+        labels = class_indices(labels, allowed, "labels")
         if len(labels) != len(points):
             raise ValueError(f"labels has {len(labels)} entries but points has {len(points)} rows")
+    if mistakes is not None:
+        if points is None:
+            raise ValueError("mistakes needs points and labels to mark")
+        mistakes = np.asarray(mistakes)
+        if mistakes.dtype != bool or mistakes.shape != (len(points),):
+            raise ValueError(f"mistakes must be {len(points)} booleans (one per point), "
+                             f"got dtype {mistakes.dtype} and shape {mistakes.shape}")
     seen = np.concatenate([predicted, labels if labels is not None else []]).astype(int)
     k = len(class_names) if class_names is not None else max(2, int(seen.max()) + 1)
     names = tuple(class_names) if class_names is not None else tuple(f"class {c}" for c in range(k))
@@ -283,7 +385,13 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
             if members.any():
                 ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c],
                            edgecolors="white", linewidths=0.4)
-    ax.legend(handles=[Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)], loc="best")
+    handles: list[Artist] = [Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)]
+    if mistakes is not None and points is not None:
+        ax.scatter(points[mistakes, 0], points[mistakes, 1], s=40, marker=MISTAKE_MARKER, color="black",
+                   linewidths=1.5, zorder=3)
+        handles.append(Line2D([], [], marker=MISTAKE_MARKER, color="black", linestyle="none",
+                              label=f"mistake ({int(mistakes.sum())})"))
+    ax.legend(handles=handles, loc="best")
     ax.set(xlim=x_range, ylim=y_range, xlabel=axis_labels[0], ylabel=axis_labels[1], title=title)
     return ax
 
@@ -305,19 +413,13 @@ def loss_surface_3d(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     ('3d', 1, 'loss')
     >>> plt.close(ax.figure)
     """
-    resolution = positive_int(resolution, "resolution")
-    x_range = finite_array(x_range, "x_range", shape=(2,))
-    y_range = finite_array(y_range, "y_range", shape=(2,))
+    x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
     if ax is None:
         ax = plt.figure().add_subplot(projection="3d")
     elif getattr(ax, "name", None) != "3d":
         raise ValueError("ax must be a 3-D Axes, made with add_subplot(projection='3d'), "
                          f"got a {getattr(ax, 'name', type(ax).__name__)!r} Axes")
-    grid_x, grid_y = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
-    losses = np.asarray(loss_fn(grid_x, grid_y), dtype=float)
-    if losses.shape != grid_x.shape:
-        raise ValueError(f"loss_fn must return an array of shape {grid_x.shape} for grids of that shape, "
-                         f"got {losses.shape}")
+    losses = _losses_on(loss_fn, grid_x, grid_y)
     ax.plot_surface(grid_x, grid_y, losses, cmap=mpl.rcParams["image.cmap"], linewidth=0, antialiased=False)
     ax.set(xlim=x_range, ylim=y_range, xlabel=labels[0], ylabel=labels[1], zlabel=zlabel, title=title)
     return ax
@@ -414,11 +516,32 @@ def activation_histograms(activations: Sequence[np.ndarray], *, bins: int = 30,
     axes = np.asarray(axes, dtype=object).ravel()
     if axes.size != len(layers):
         raise ValueError(f"axes must hold one Axes per layer ({len(layers)}), got {axes.size}")
-    edges = np.linspace(low, high, bins + 1)
     for i, (ax, values) in enumerate(zip(axes, layers)):
-        counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
-        ax.stairs(counts / max(values.size, 1), edges, fill=True, alpha=0.8, color=COLORS[0])
+        ax.stairs(*histogram_fractions(values, (low, high), bins), fill=True, alpha=0.8, color=COLORS[0])
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # narrow panels side by side: few labels, no overlap
         ax.set(xlim=(low, high), xlabel="activation", title=f"layer {i + 1}" if titles is None else titles[i])
     axes[0].set_ylabel("fraction of values")
     return axes
+
+
+def histogram_fractions(values: np.ndarray, value_range: tuple[float, float],
+                        bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """The heights and edges of one panel of :func:`activation_histograms` (lesson 06).
+
+    ``bins`` equal bins over ``value_range``; each height is the fraction of
+    ``values`` in its bin, values outside the range counted in the end bins. A
+    widget gives the result to a panel's ``patches[0].set_data`` to change the
+    histogram in place instead of drawing a new one.
+
+    >>> heights, edges = histogram_fractions(np.array([0.1, 0.2, 0.9, 5.0]), (0, 1), bins=2)
+    >>> heights.tolist(), edges.tolist()
+    ([0.5, 0.5], [0.0, 0.5, 1.0])
+    """
+    values = finite_array(values, "values").ravel()
+    bins = positive_int(bins, "bins")
+    low, high = finite_array(value_range, "value_range", shape=(2,))
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
+    edges = np.linspace(low, high, bins + 1)
+    counts, _ = np.histogram(np.clip(values, low, high), bins=edges)
+    return counts / max(values.size, 1), edges

@@ -17,16 +17,19 @@ import io
 import math
 import traceback
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, cast
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 from PIL import Image as PILImage
 from IPython.display import Image, display
 
+from ._validate import number
+from .optim import Diverged
 from .settings import lecture_mode
 
 
@@ -39,8 +42,9 @@ def log_slider(description: str, value: float, low: float, high: float, **kwargs
     >>> s.min, s.max, s.value
     (-5.0, -1.0, 0.001)
     """
-    if not 0 < low <= value <= high or low == high:
-        raise ValueError(f"need 0 < low <= value <= high with low < high, got low={low}, value={value}, high={high}")
+    low = number(low, "low", low=0, low_open=True)
+    high = number(high, "high", low=low, low_open=True)
+    value = number(value, "value", low=low, high=high)
     kwargs.setdefault("readout_format", ".1e")
     return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
                                   step=kwargs.pop("step", 0.05), description=description,
@@ -54,6 +58,8 @@ class InteractiveFigure:
     ``set(**values)`` moves controls from code exactly as a learner would, which
     is how tests and benchmarks drive a widget without a browser; ``render()``
     draws one frame exactly as a move does (benchmarks time it alone).
+    ``notice()`` is the message the figure shows after a move that could not be
+    drawn ("" when the last move drew normally).
     """
 
     figure: plt.Figure
@@ -61,7 +67,11 @@ class InteractiveFigure:
     messages: widgets.Output
     handle: object = field(repr=False)
     render: Callable[..., Image] = field(repr=False)
+    notice_text: Text = field(repr=False)
     redraws: int = 0
+
+    def notice(self) -> str:
+        return self.notice_text.get_text() if self.notice_text.get_visible() else ""
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -82,7 +92,11 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     Introduced in lesson 01. ``update`` receives the controls' current values as
     keyword arguments and changes the figure's existing artists (``set_data``,
     ``set_text``...). It should not create a new figure. An exception raised in
-    ``update`` is shown under the sliders instead of disappearing.
+    ``update`` is shown in the figure as a short message over the last drawing,
+    never as a blank plot: a :class:`~helpers.optim.Diverged` says where it
+    diverged, and numpy's overflow, division by zero or invalid value during a
+    move (made errors here) says the setting blew up. Any other exception also
+    leaves its traceback under the sliders, because it is a bug to fix.
 
     ``animated`` optionally lists every artist ``update`` changes (lines, titles,
     texts). Everything else is then drawn once and reused for each frame, which
@@ -90,6 +104,10 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     contour plot, several times faster. Changes to other artists would not show,
     so leave ``animated`` empty when ``update`` rebuilds more than a few artists.
     """
+    if not isinstance(figure, plt.Figure):
+        raise TypeError(f"figure must be a matplotlib Figure (plt.subplots() makes one), got {type(figure).__name__}")
+    if not callable(update):
+        raise TypeError(f"update must be a function of the controls' values, got {type(update).__name__}")
     if not controls:
         raise ValueError("controls must contain at least one widget")
     projecting = lecture_mode()  # read once per figure, not once per control
@@ -109,9 +127,12 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     # Closing detaches the figure from pyplot, so the inline backend does not
     # show it a second time at the end of the cell; display() shows it once.
     plt.close(figure)
-    render = _Frames(figure, animated)
+    notice = figure.text(0.5, 0.5, "", ha="center", va="center", wrap=True, visible=False, zorder=100,
+                         color="#b42318", bbox={"boxstyle": "round", "facecolor": "white",
+                                                "edgecolor": "#b42318", "alpha": 0.95})
+    render = _Frames(figure, [*animated, notice] if animated else ())
     handle = display(render(first=True), display_id=True)
-    panel = InteractiveFigure(figure, controls, messages, handle, render)
+    panel = InteractiveFigure(figure, controls, messages, handle, render, notice)
 
     def redraw(_change=None) -> None:
         # Emptied through the widget's state, like append_stderr below: clear_output()
@@ -119,10 +140,15 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
         # and wipe it, so every other failed move would show nothing (seen in Chromium).
         messages.outputs = ()
         try:
-            update(**panel.values())
-        except Exception:  # a learner's callback may fail in any way: show it, never hide it
-            messages.append_stderr(traceback.format_exc(limit=-3))
-            return
+            with np.errstate(over="raise", divide="raise", invalid="raise"):  # a blow-up is an error, not a blank
+                update(**panel.values())
+        except Exception as error:  # a learner's callback may fail in any way: show it, never hide it
+            notice.set_text(_notice(error))
+            notice.set_visible(True)
+            if not isinstance(error, ArithmeticError):
+                messages.append_stderr(traceback.format_exc(limit=-3))
+        else:
+            notice.set_visible(False)
         if handle is not None:  # None outside IPython, where there is no display to refresh
             handle.update(render())
         panel.redraws += 1
@@ -131,6 +157,16 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
         control.observe(redraw, names="value")
     display(widgets.VBox([*controls.values(), messages]))
     return panel
+
+
+def _notice(error: Exception) -> str:
+    """The message a figure shows when ``update`` failed for the controls' current values."""
+    if isinstance(error, Diverged):
+        return str(error)
+    if isinstance(error, ArithmeticError):
+        return (f"diverged: the numbers blew up ({error});\n"
+                f"this setting is too large: try a smaller value")
+    return f"could not draw this setting:\n{type(error).__name__}: {error}"
 
 
 class _Frames:
@@ -149,7 +185,7 @@ class _Frames:
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png")
             return Image(data=buffer.getvalue(), format="png")
-        canvas = self.figure.canvas
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)  # attached in __init__ if it was another kind
         if self.background is None:
             for artist in self.animated:
                 artist.set_animated(True)  # left out of canvas.draw(), drawn on top per frame

@@ -122,6 +122,7 @@ def _move_every_control(panels: list, plt) -> list[dict]:
                     "image_changed": new_frame is not None and new_frame != previous,
                     "errors": [o.get("text", "") for o in outputs],
                     "extra_figures": len(plt.get_fignums()) - figures_before,
+                    "notice": panel.notice(),  # the message drawn in the figure when the move could not be drawn
                 })
     return moves
 
@@ -188,4 +189,7 @@ def run_notebook(path: Path) -> dict:
 if __name__ == "__main__":
     notebook, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from network_guard import block_network  # offline, as every test run of a lesson
+
+    block_network()
     out.write_text(json.dumps(run_notebook(notebook), indent=1), encoding="utf-8")

@@ -58,6 +58,9 @@ class Panel:
     def render(self):
         self.renders += 1
 
+    def notice(self):
+        return ""
+
 
 def test_walk_moves_every_control_across_its_range_and_counts_moves_without_redraw():
     panel = Panel(a=widgets.IntSlider(value=0, min=-1, max=1), b=widgets.Checkbox(value=False),

@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 from hypothesis.extra.numpy import arrays
 from matplotlib.colors import to_rgba
 
-from helpers.data import (CLASS_NAMES, CLASS_NAMES_ZH, ORDINARY, THREE_GOOD,
+from helpers.data import (CLASS_NAMES, ORDINARY, THREE_GOOD,
                           TWO_EXCELLENT, is_three_good, three_class_labels,
                           three_good_students)
 from helpers.grad import numerical_gradient
@@ -67,7 +67,7 @@ def test_three_class_labels_by_hand():
                        [60.0, 60.0, 60.0]])
     expected = [THREE_GOOD, TWO_EXCELLENT, ORDINARY, TWO_EXCELLENT, ORDINARY]
     np.testing.assert_array_equal(three_class_labels(scores), expected)
-    assert CLASS_NAMES[TWO_EXCELLENT] == "two excellent" and CLASS_NAMES_ZH[TWO_EXCELLENT] == "双优"
+    assert CLASS_NAMES[TWO_EXCELLENT] == "two excellent"
     # a stricter two-excellent rule moves the boundary case
     assert three_class_labels(scores[1:2], two_excellent_threshold=81)[0] == ORDINARY
 

@@ -221,7 +221,7 @@ def test_a_short_training_run_learns_the_digits(digits):
     for sizes in ([64, 10], [64, 32, 10]):
         net, optimizer, rng = MLP(sizes, seed=0), Adam(0.01), np.random.default_rng(0)
         start = net.loss(x_val, labels[val])
-        for epoch in range(5):
+        for _epoch in range(5):
             for x_batch, y_batch in minibatches((x_train, labels[train]), 32, seed=rng):
                 optimizer.update(net.params, net.gradient(x_batch, y_batch))
         assert start > 1.5 and net.loss(x_val, labels[val]) < 0.3  # from about ln 10 = 2.3 to well below

@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from helpers import check
 from helpers.grad import numerical_gradient, relative_error
-from helpers.nn import MLP, sigmoid
+from helpers.nn import MLP
 
 
 def tiny_network():

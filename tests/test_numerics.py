@@ -8,18 +8,8 @@ from hypothesis import given, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from helpers.grad import numerical_gradient, relative_error
-from helpers.nn import (cross_entropy, logsumexp, mean_squared_error, one_hot, relu, relu_derivative, sigmoid,
+from helpers.nn import (cross_entropy, logsumexp, one_hot, relu, relu_derivative, sigmoid,
                         sigmoid_derivative, softmax, tanh_derivative)
-
-
-def test_mse_by_hand():
-    # errors 1 and -2: (1 + 4) / 2
-    assert mean_squared_error(np.array([3.0, 0.0]), np.array([2.0, 2.0])) == 2.5
-
-
-def test_mse_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match="same shape"):
-        mean_squared_error(np.zeros(3), np.zeros(2))
 
 
 def test_sigmoid_matches_formula_and_saturates_without_warnings():

@@ -216,7 +216,7 @@ def test_a_dropped_unit_passes_no_gradient_back():
 
 
 def test_dropout_arguments_are_checked():
-    with pytest.raises(ValueError, match="^dropout must be at least 0 and less than 1"):
+    with pytest.raises(ValueError, match="^dropout must be a finite number at least 0 and less than 1"):
         MLP([4, 5, 3], dropout=1.0)
     with pytest.raises(TypeError, match="^dropout must be a number"):
         MLP([4, 5, 3], dropout="0.5")
@@ -290,7 +290,7 @@ CURVE = [1.0, 0.8, 0.6, 0.55, 0.57, 0.55, 0.62, 0.50]
 def run_with_early_stopping(patience):
     stopper = EarlyStopping(patience)
     params = {"w": np.zeros(2)}
-    for epoch, loss in enumerate(CURVE, start=1):
+    for _epoch, loss in enumerate(CURVE, start=1):
         params["w"] += 1  # the parameters after this epoch are (epoch, epoch)
         if stopper.step(loss, params):
             break
