@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import finite_array, finite_float, fraction, positive_float, positive_int
+from ._validate import finite_array, finite_float, fraction, number, positive_float, positive_int
 
 
 class Diverged(ArithmeticError):
@@ -49,14 +49,6 @@ def _check_params_and_grads(params: Mapping[str, np.ndarray], grads: Mapping[str
                              f"try a smaller learning rate")
 
 
-def _weight_decay(value: float) -> float:
-    """``weight_decay`` as a float, or an error naming it unless it is a finite number >= 0."""
-    value = finite_float(value, "weight_decay")
-    if value < 0:
-        raise ValueError(f"weight_decay must be at least 0, got {value}")
-    return value
-
-
 def _decayed(grad: np.ndarray, param: np.ndarray, weight_decay: float) -> np.ndarray:
     """The gradient with an L2 penalty added, g + wd·p, as ``torch.optim`` defines ``weight_decay`` (lesson 08).
 
@@ -80,7 +72,7 @@ class SGD:
 
     def __init__(self, lr: float, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
-        self.weight_decay = _weight_decay(weight_decay)
+        self.weight_decay = number(weight_decay, "weight_decay", low=0)
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
@@ -154,7 +146,7 @@ class Momentum:
     def __init__(self, lr: float, momentum: float = 0.9, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.momentum = fraction(momentum, "momentum")
-        self.weight_decay = _weight_decay(weight_decay)
+        self.weight_decay = number(weight_decay, "weight_decay", low=0)
         self.velocity: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -184,7 +176,7 @@ class AdaGrad:
     def __init__(self, lr: float, eps: float = 1e-10, weight_decay: float = 0.0):
         self.lr = positive_float(lr, "lr")
         self.eps = positive_float(eps, "eps")
-        self.weight_decay = _weight_decay(weight_decay)
+        self.weight_decay = number(weight_decay, "weight_decay", low=0)
         self.squares: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -215,7 +207,7 @@ class RMSProp:
         self.lr = positive_float(lr, "lr")
         self.decay = fraction(decay, "decay")
         self.eps = positive_float(eps, "eps")
-        self.weight_decay = _weight_decay(weight_decay)
+        self.weight_decay = number(weight_decay, "weight_decay", low=0)
         self.squares: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -252,7 +244,7 @@ class Adam:
         self.beta1 = fraction(beta1, "beta1")
         self.beta2 = fraction(beta2, "beta2")
         self.eps = positive_float(eps, "eps")
-        self.weight_decay = _weight_decay(weight_decay)
+        self.weight_decay = number(weight_decay, "weight_decay", low=0)
         self.means: dict[str, np.ndarray] = {}
         self.squares: dict[str, np.ndarray] = {}
         self.steps: dict[str, int] = {}

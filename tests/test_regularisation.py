@@ -105,7 +105,7 @@ def test_zero_weight_decay_changes_nothing_and_a_positive_one_does(kind):
 
 @pytest.mark.parametrize("kind", [SGD, Momentum, AdaGrad, RMSProp, Adam, AdamW])
 def test_bad_weight_decay_is_named(kind):
-    with pytest.raises(ValueError, match="^weight_decay must be at least 0"):
+    with pytest.raises(ValueError, match="^weight_decay must be a finite number at least 0"):
         kind(0.1, weight_decay=-0.1)
     with pytest.raises(ValueError, match="^weight_decay must be a finite number"):
         kind(0.1, weight_decay=float("nan"))
