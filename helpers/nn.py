@@ -169,16 +169,22 @@ ACTIVATIONS = {
 ``"identity"`` keeps the network linear, which lesson 04 shows is no better than one layer."""
 
 _INIT_GAINS = {"he": 2.0, "xavier": 1.0, "zero": 0.0}
+
+LOSSES = ("cross_entropy", "mse")
+"""What :class:`MLP` can be trained on: softmax cross-entropy (classes) or mean squared error (numbers, lesson 09)."""
 """Named initialisations: weights drawn with standard deviation √(gain / fan_in)."""
 
 
 class MLP:
-    """A multi-layer perceptron (多层感知机) for classification, trained by backpropagation (lesson 04).
+    """A multi-layer perceptron (多层感知机), trained by backpropagation (lesson 04).
 
     ``sizes`` lists the layer widths from input to output: ``[3, 8, 2]`` takes
     three scores, has one hidden layer of 8 units and gives 2 class logits.
     Each hidden layer computes ``activation(a @ W + b)``; the last layer is
-    affine only, and the loss applies softmax and cross-entropy to its logits.
+    affine only. ``loss`` is one of :data:`LOSSES`: ``"cross_entropy"`` (the
+    default, a classifier) applies softmax and cross-entropy to the outputs;
+    ``"mse"`` (lesson 09, a regression network) compares the outputs themselves
+    with target numbers by the mean squared error.
 
     ``activation`` is one of :data:`ACTIVATIONS`. ``init`` sets the starting
     weights: ``"he"`` (std √(2/fan_in), made for ReLU), ``"xavier"`` (std
@@ -206,6 +212,9 @@ class MLP:
     True
     >>> round(MLP([3, 4, 2], init="zero").loss(x, labels), 4)  # equal logits: the loss is ln 2
     0.6931
+    >>> regression = MLP([1, 3, 1], loss="mse", init="zero")  # outputs 0 before training
+    >>> regression.loss(np.ones((2, 1)), np.array([1.0, 3.0]))  # ((0 - 1)² + (0 - 3)²) / 2
+    5.0
     >>> net = MLP([3, 4, 2], dropout=0.5, seed=0)
     >>> grads = net.gradient(x, labels)  # training: half the hidden units dropped
     >>> [mask.shape for mask in net.masks], sorted(set(net.masks[0].ravel().tolist()))
@@ -213,11 +222,14 @@ class MLP:
     """
 
     def __init__(self, sizes: Sequence[int], activation: str = "relu", init: str | float = "he",
-                 seed: int = 0, dropout: float = 0.0):
+                 seed: int = 0, dropout: float = 0.0, loss: str = "cross_entropy"):
         self.sizes = _layer_sizes(sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
         self.activation = activation
+        self.loss_name = loss
         rng = np.random.default_rng(random_seed(seed))
         self.params: dict[str, np.ndarray] = {}
         for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
@@ -229,7 +241,8 @@ class MLP:
 
     def __repr__(self) -> str:
         dropout = f", dropout={self.dropout}" if self.dropout else ""
-        return f"MLP(sizes={self.sizes}, activation={self.activation!r}{dropout})"
+        loss = f", loss={self.loss_name!r}" if self.loss_name != "cross_entropy" else ""
+        return f"MLP(sizes={self.sizes}, activation={self.activation!r}{dropout}{loss})"
 
     def forward(self, x: np.ndarray, masks: Sequence[np.ndarray] | None = None) -> np.ndarray:
         """The logits, shape ``(n, sizes[-1])``, for inputs ``x`` of shape ``(n, sizes[0])``.
@@ -240,19 +253,26 @@ class MLP:
         return self._forward(x, masks)[0]
 
     def loss(self, x: np.ndarray, labels: np.ndarray, masks: Sequence[np.ndarray] | None = None) -> float:
-        """Mean cross-entropy of the logits against ``labels`` (class indices or one-hot rows)."""
-        return cross_entropy(self.forward(x, masks), labels)
+        """The mean loss of the outputs against ``labels``.
+
+        Cross-entropy: ``labels`` are class indices or one-hot rows. Mean squared
+        error: ``labels`` are the target numbers, shape ``(n, sizes[-1])``, or
+        ``(n,)`` with one output; the mean is over every output of every row.
+        """
+        outputs = self.forward(x, masks)
+        if self.loss_name == "mse":
+            return float(np.mean((outputs - _regression_targets(labels, *outputs.shape)) ** 2))
+        return cross_entropy(outputs, labels)
 
     def gradient(self, x: np.ndarray, labels: np.ndarray,
                  masks: Sequence[np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """The gradient of :meth:`loss` for every parameter, by backpropagation (lesson 04).
 
         Softmax and cross-entropy together have the simple derivative (p − y) / n
-        with respect to the logits; each layer then passes its share back with
-        the chain rule. The result has the same keys and shapes as ``params``.
-        Label rows must be probability distributions (else p − y is not the
-        gradient of the loss), except with a single output, where softmax is 1
-        and the rows set 1 − y, the gradient passed back, as lesson 09 does.
+        with respect to the logits (label rows must be probability distributions,
+        else p − y is not the gradient of the loss); the mean squared error has
+        2 (ŷ − y) / (n · k) for k outputs. Each layer then passes its share back
+        with the chain rule. The result has the same keys and shapes as ``params``.
 
         With ``dropout`` this is a training step's gradient: fresh masks are drawn
         (unless ``masks`` are given), kept in ``self.masks``, and the gradient is
@@ -265,9 +285,12 @@ class MLP:
         logits, inputs, pre_activations = self._forward(x, masks)
         self.masks = list(masks) if masks is not None else []
         n, k = logits.shape
-        delta = softmax(logits)  # a fresh array: turned into (p − y) / n in place
-        delta -= _targets(labels, n, k)
-        delta /= n
+        if self.loss_name == "mse":
+            delta = 2 * (logits - _regression_targets(labels, n, k)) / (n * k)
+        else:
+            delta = softmax(logits)  # a fresh array: turned into (p − y) / n in place
+            delta -= _targets(labels, n, k)
+            delta /= n
         _, derivative = ACTIVATIONS[self.activation]
         grads = {}
         for layer in range(len(self.sizes) - 1, 0, -1):
@@ -350,9 +373,14 @@ def _targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels as one-hot rows ``(n, k)``, from class indices or from rows given as they are."""
     labels = np.asarray(labels)
     if labels.ndim == 2:
-        if k == 1:  # one output: softmax is 1 and p − y = 1 − y for any rows, which lesson 09 uses on purpose
-            return finite_array(labels, "labels", shape=(n, k))
         return probability_rows(labels, n, k)
     if labels.size != n:
         raise ValueError(f"labels has {labels.size} entries but x has {n} rows")
     return one_hot(labels, k)
+
+
+def _regression_targets(labels: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Target numbers as an ``(n, k)`` array; a column of ``n`` numbers may come as shape ``(n,)``."""
+    if k == 1 and np.ndim(labels) == 1:
+        return finite_array(labels, "labels", shape=(n,))[:, None]
+    return finite_array(labels, "labels", shape=(n, k))

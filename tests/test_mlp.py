@@ -89,6 +89,43 @@ def test_backprop_matches_central_differences(case):
         assert relative_error(grads[key], numeric) < 1e-6 or np.max(np.abs(grads[key] - numeric)) < 1e-10, key
 
 
+def test_mean_squared_error_loss_and_gradient_by_hand():
+    net = tiny_network()
+    net.loss_name = "mse"  # the same weights as a regression network
+    x = np.array([[1.0, 2.0]])
+    # outputs (4.5, 1.5) against targets (4, 2): errors (0.5, −0.5), loss (0.25 + 0.25) / 2 = 0.25
+    target = np.array([[4.0, 2.0]])
+    assert net.loss(x, target) == pytest.approx(0.25)
+    # dL/doutputs = 2 · error / (n · k) = (0.5, −0.5); dW2 = a1ᵀ · that with a1 = (5, 1)
+    grads = net.gradient(x, target)
+    np.testing.assert_allclose(grads["b2"], [0.5, -0.5])
+    np.testing.assert_allclose(grads["W2"], [[2.5, -2.5], [0.5, -0.5]])
+    # back through W2: dL/da1 = (0.5·1 − 0.5·0, 0.5·(−1) − 0.5·2) = (0.5, −1.5)
+    np.testing.assert_allclose(grads["b1"], [0.5, -1.5])
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks_and_batches())
+def test_mean_squared_error_backprop_matches_central_differences(case):
+    net, x, _, column_as_vector = case
+    net.loss_name = "mse"
+    if net.activation == "relu":
+        assume(all(np.min(np.abs(z)) > 1e-3 for z in plain_pre_activations(net, x)))
+    targets = np.random.default_rng(x.size).normal(0, 1, (x.shape[0], net.sizes[-1]))
+    grads = net.gradient(x, targets)
+    for key, param in net.params.items():
+        numeric = numerical_gradient(lambda _: net.loss(x, targets), param, h=1e-5)
+        assert relative_error(grads[key], numeric) < 1e-6 or np.max(np.abs(grads[key] - numeric)) < 1e-10, key
+
+
+def test_one_output_regression_takes_a_vector_of_targets():
+    net = MLP([2, 3, 1], activation="tanh", loss="mse", seed=4)
+    x, y = np.array([[0.5, -1.0], [2.0, 0.1], [-0.3, 0.7]]), np.array([1.0, -2.0, 0.5])
+    assert net.loss(x, y) == pytest.approx(np.mean((net.forward(x)[:, 0] - y) ** 2))
+    for key, value in net.gradient(x, y).items():
+        np.testing.assert_array_equal(value, net.gradient(x, y[:, None])[key])
+
+
 def test_zero_init_keeps_hidden_units_identical_and_random_init_does_not():
     rng = np.random.default_rng(3)
     x = rng.normal(0, 1, (40, 3))
