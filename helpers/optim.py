@@ -135,27 +135,41 @@ class Momentum:
     PyTorch's form rescales the whole velocity at once, the book's only the new
     gradients.
 
+    ``nesterov=True`` is Nesterov momentum as PyTorch's
+    ``SGD(lr, momentum=μ, nesterov=True)`` computes it: the velocity is updated
+    the same way, but the step is lr·(g + μ·v), a look-ahead at the next
+    velocity (with ``momentum=0`` both forms are plain SGD; PyTorch refuses
+    that combination, this class allows it so a slider can reach 0).
+
     >>> params = {"w": np.array([1.0])}
     >>> optimizer = Momentum(lr=0.1, momentum=0.9)
     >>> for _ in range(2):
     ...     optimizer.update(params, {"w": np.array([1.0])})
     >>> params["w"]  # steps of 0.1·1 and 0.1·(0.9·1 + 1)
     array([0.71])
+    >>> params, nesterov = {"w": np.array([1.0])}, Momentum(lr=0.1, momentum=0.9, nesterov=True)
+    >>> nesterov.update(params, {"w": np.array([1.0])})
+    >>> params["w"]  # v = 1, step 0.1·(1 + 0.9·1)
+    array([0.81])
     """
 
-    def __init__(self, lr: float, momentum: float = 0.9, weight_decay: float = 0.0):
+    def __init__(self, lr: float, momentum: float = 0.9, weight_decay: float = 0.0, nesterov: bool = False):
         self.lr = positive_float(lr, "lr")
         self.momentum = fraction(momentum, "momentum")
         self.weight_decay = number(weight_decay, "weight_decay", low=0)
+        if not isinstance(nesterov, (bool, np.bool_)):
+            raise TypeError(f"nesterov must be True or False, got {type(nesterov).__name__} {nesterov!r}")
+        self.nesterov = bool(nesterov)
         self.velocity: dict[str, np.ndarray] = {}
 
     def update(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         _check_params_and_grads(params, grads)
         for key in params:
             velocity = _running(self.velocity, key, params[key])
+            grad = _decayed(grads[key], params[key], self.weight_decay)
             velocity *= self.momentum
-            velocity += _decayed(grads[key], params[key], self.weight_decay)
-            params[key] -= self.lr * velocity
+            velocity += grad
+            params[key] -= self.lr * (grad + self.momentum * velocity if self.nesterov else velocity)
 
 
 class AdaGrad:

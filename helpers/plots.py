@@ -211,12 +211,17 @@ def loss_surface(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
         style = optimizer_style(label) if _optimizer_name(label) else {"color": color, "marker": "o"}
         ax.plot(path[:, 0], path[:, 1], markersize=3, label=label, **style)
     if minimum is not None:
-        ax.plot(*minimum, marker="*", color="white", markeredgecolor="black", markersize=14,
-                linestyle="none", label="minimum")
+        _plot_minimum(ax, minimum)
     ax.set(xlim=x_range, ylim=y_range, xlabel=labels[0], ylabel=labels[1], title=title)
     if paths or minimum is not None:
         ax.legend(loc="upper right")
     return ax
+
+
+def _plot_minimum(ax: plt.Axes, minimum: Sequence[float] | np.ndarray) -> None:
+    """The white star that marks a surface's minimum (loss_surface, optimizer_paths)."""
+    ax.plot(*minimum, marker="*", color="white", markeredgecolor="black", markersize=14,
+            linestyle="none", label="minimum")
 
 
 def training_curves(curves: Mapping[str, Sequence[float]], *, log: bool = True,
@@ -259,7 +264,8 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     path that runs off the plot gets a large cross, in its colour, where it
     left (:func:`leaving_point`), so a diverged run is never hidden. The i-th
     path is ``ax.lines[i]`` and its cross ``ax.lines[len(paths) + i]`` (empty
-    while the path stays inside; the start is the last line), so a widget can move both with
+    while the path stays inside), with or without ``minimum``; the minimum's star
+    and then the start come last. So a widget can move paths and crosses with
     ``set_data`` instead of drawing a new figure.
 
     >>> ax = optimizer_paths(lambda x, y: x**2 / 20 + y**2,
@@ -273,14 +279,18 @@ def optimizer_paths(loss_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
     """
     if not paths:
         raise ValueError("paths must map at least one optimizer's name to its path")
-    ax = loss_surface(loss_fn, x_range, y_range, paths=paths, minimum=minimum, labels=labels,
-                      title=title, resolution=resolution, ax=ax)
+    if minimum is not None:
+        minimum = finite_array(minimum, "minimum", shape=(2,))
+    ax = loss_surface(loss_fn, x_range, y_range, paths=paths, labels=labels,
+                      title=title, resolution=resolution, ax=ax)  # the minimum after the crosses (see above)
     start = finite_array(next(iter(paths.values())), "paths", shape=(None, 2))[0]
     for label, path in paths.items():
         where = leaving_point(path, x_range, y_range)
         ax.plot(*([[where[0]], [where[1]]] if where is not None else [[], []]), linestyle="none", marker="X",
                 markersize=12, markeredgecolor="white", color=optimizer_style(label)["color"],
                 label=f"_{label} left the plot", clip_on=False, zorder=5)
+    if minimum is not None:
+        _plot_minimum(ax, minimum)
     ax.plot(*start, marker="s", color="black", markersize=7, linestyle="none", label="start")
     ax.legend(loc="upper right")
     return ax

@@ -156,6 +156,7 @@ BAD_CALLS = [
     ("SGD lr 0", lambda: optim.SGD(lr=0.0), ValueError, "lr"),
     ("SGD lr str", lambda: optim.SGD(lr="0.1"), TypeError, "lr"),
     ("Momentum momentum 1", lambda: optim.Momentum(0.1, momentum=1.0), ValueError, "momentum"),
+    ("Momentum nesterov str", lambda: optim.Momentum(0.1, nesterov="yes"), TypeError, "nesterov"),
     ("AdaGrad eps NaN", lambda: optim.AdaGrad(0.1, eps=NAN), ValueError, "eps"),
     ("RMSProp decay -0.1", lambda: optim.RMSProp(0.1, decay=-0.1), ValueError, "decay"),
     ("Adam beta1 1", lambda: optim.Adam(0.1, beta1=1.0), ValueError, "beta1"),

@@ -96,6 +96,18 @@ def test_optimizer_paths_marks_a_diverged_run_in_its_colour_and_leaves_others_un
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD", "Adam", "start"]
 
 
+def test_optimizer_paths_keeps_the_crosses_at_len_paths_plus_i_when_a_minimum_is_drawn():
+    # lesson 07's widget moves ax.lines[len(paths) + i] as path i's cross: the minimum's star must not take that place
+    diverging = np.array([[-7.0, 2.0], [-6.0, -4.0], [-5.0, 50.0]])
+    converging = np.array([[-7.0, 2.0], [-6.0, 1.0], [-5.0, 0.5]])
+    ax = optimizer_paths(bowl, {"SGD": diverging, "Adam": converging}, (-10, 10), (-5, 5), minimum=(0, 0))
+    assert [line.get_label() for line in ax.lines] == ["SGD", "Adam", "_SGD left the plot", "_Adam left the plot",
+                                                       "minimum", "start"]
+    np.testing.assert_allclose(ax.lines[2].get_xydata(), [[-6 + 9 / 54, 5.0]])
+    assert ax.lines[4].get_xydata().tolist() == [[0.0, 0.0]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD", "Adam", "minimum", "start"]
+
+
 # ---------------------------------------------------------------- histogram_fractions (lesson 06's explorer)
 
 def test_histogram_fractions_counts_by_hand_and_clips_into_the_end_bins():

@@ -51,6 +51,11 @@ def momentum_rule(lr, mu):
     return lambda history, t: lr * weighted_sum(history, mu)
 
 
+def nesterov_rule(lr, mu):
+    # PyTorch SGD(momentum=mu, nesterov=True): b_t = Σ mu^(t−i) g_i, step lr · (g_t + mu · b_t)
+    return lambda history, t: lr * (history[-1] + mu * weighted_sum(history, mu))
+
+
 def adagrad_rule(lr, eps=1e-10):
     return lambda history, t: lr * history[-1] / (np.sqrt(np.sum(history ** 2, axis=0)) + eps)
 
@@ -71,6 +76,8 @@ def adam_rule(lr, beta1, beta2, eps=1e-8):
 CASES = {
     "Momentum": (lambda: Momentum(0.1, momentum=0.9), momentum_rule(0.1, 0.9)),
     "Momentum, beta 0.5": (lambda: Momentum(0.05, momentum=0.5), momentum_rule(0.05, 0.5)),
+    "Nesterov": (lambda: Momentum(0.1, momentum=0.9, nesterov=True), nesterov_rule(0.1, 0.9)),
+    "Nesterov, beta 0.4": (lambda: Momentum(0.3, momentum=0.4, nesterov=True), nesterov_rule(0.3, 0.4)),
     "AdaGrad": (lambda: AdaGrad(1.5), adagrad_rule(1.5)),
     "RMSProp": (lambda: RMSProp(0.1), rmsprop_rule(0.1, 0.99)),
     "RMSProp, decay 0.9": (lambda: RMSProp(0.05, decay=0.9), rmsprop_rule(0.05, 0.9)),
@@ -207,11 +214,24 @@ def test_first_steps_by_hand():
         "Adam": (Adam(0.1), [0.9, 1.1]),
         # Momentum: v = g, step lr · g
         "Momentum": (Momentum(0.1), [0.0, 1.05]),
+        # Nesterov: v = g, step lr · (g + 0.9 v) = 0.19 g
+        "Nesterov": (Momentum(0.1, nesterov=True), [-0.9, 1.095]),
     }
     for name, (optimizer, expected) in cases.items():
         params = {"w": np.array([1.0, 1.0])}
         optimizer.update(params, grads)
         np.testing.assert_allclose(params["w"], expected, rtol=1e-6, err_msg=name)
+
+
+def test_nesterov_adds_the_weight_decay_before_the_look_ahead_as_pytorch_does():
+    # Hand calculation: w = 1, g = 1, wd = 0.5, so d = 1.5, v = 1.5, step 0.1 · (1.5 + 0.9 · 1.5) = 0.285;
+    # then g = 1 again, d = 1 + 0.5 · 0.715 = 1.3575, v = 0.9 · 1.5 + 1.3575 = 2.7075,
+    # step 0.1 · (1.3575 + 0.9 · 2.7075) = 0.379425.
+    params, optimizer = {"w": np.array([1.0])}, Momentum(0.1, momentum=0.9, weight_decay=0.5, nesterov=True)
+    optimizer.update(params, {"w": np.array([1.0])})
+    np.testing.assert_allclose(params["w"], [0.715], rtol=1e-12)
+    optimizer.update(params, {"w": np.array([1.0])})
+    np.testing.assert_allclose(params["w"], [0.715 - 0.379425], rtol=1e-12)
 
 
 @pytest.mark.parametrize("make", [lambda: Momentum(0.1), lambda: AdaGrad(0.1), lambda: RMSProp(0.1), lambda: Adam(0.1)],
