@@ -26,7 +26,7 @@ COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0
 """Colour cycle shared by all lessons; the first is "the learner's model"."""
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73")
-"""One colour per class in every lesson: class 0, 1, 2 (ordinary/fail, …). Markers tell them apart too."""
+"""One colour per class index in every lesson (lesson 03: 0 three good, 1 two excellent, 2 ordinary). Markers tell them apart too."""
 
 CLASS_MARKERS = ("o", "s", "^")
 """The second cue for classes, so a figure reads in grey scale as well."""
