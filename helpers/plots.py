@@ -26,7 +26,7 @@ COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0
 """Colour cycle shared by all lessons; the first is "the learner's model"."""
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73")
-"""One colour per class in every lesson: class 0, 1, 2 (ordinary/fail, …). Markers tell them apart too."""
+"""One colour per class index in every lesson (lesson 03: 0 three good, 1 two excellent, 2 ordinary). Markers tell them apart too."""
 
 CLASS_MARKERS = ("o", "s", "^")
 """The second cue for classes, so a figure reads in grey scale as well."""
@@ -330,6 +330,7 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
                       points: np.ndarray | None = None, labels: np.ndarray | None = None,
                       mistakes: np.ndarray | None = None,
                       class_names: Sequence[str] | None = None, colors: Sequence[str] | None = None,
+                      markers: Sequence[str] | None = None,
                       axis_labels: tuple[str, str] = ("moral", "academic"),
                       title: str = "Decision regions",
                       resolution: int = 400, ax: plt.Axes | None = None) -> plt.Axes:
@@ -338,14 +339,19 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     Introduced in lesson 02 (two classes) and used again in lesson 03 (three).
     ``predict_fn`` receives an ``(m, 2)`` array of points and returns ``m`` class
     indices ``0, 1, ...``. ``points`` ``(n, 2)`` and their true ``labels`` ``(n,)``
-    are drawn on top in the colour of their class. A point in a region of
-    another colour is a mistake only when the two axes are everything the rule
-    depends on; on a slice of a higher-dimensional input (scores with a hidden
-    third subject) a correctly classified point can sit in another colour. So
-    pass ``mistakes``, ``n`` booleans computed from the model's own predictions,
-    to mark the real mistakes with :data:`MISTAKE_MARKER` (lessons 02 and 03).
-    Class ``c`` is drawn in ``colors[c]`` (the course colours by default) and
-    named ``class_names[c]`` in the legend.
+    are drawn on top, class ``c`` in ``colors[c]`` with marker ``markers[c]``
+    (:data:`CLASS_COLORS` and :data:`CLASS_MARKERS` by default, so the classes
+    differ in shape as well as colour) and named ``class_names[c]`` in the legend.
+
+    The picture is only as honest as its two axes. A point in a region of another
+    colour is a mistake only when the two axes are everything that both the rule
+    and ``predict_fn`` depend on (lesson 02 draws the school's total against the
+    model's own total, lesson 03 the total against the average of academic and
+    sports). On a slice of a higher-dimensional input, such as two scores with
+    the third held at one value, correctly classified points can sit in another
+    colour and mistakes can look right. Either way, pass ``mistakes``, ``n``
+    booleans computed from the model's own predictions on the full inputs, to
+    mark the real mistakes with :data:`MISTAKE_MARKER`.
 
     >>> ax = decision_boundary(lambda p: (p[:, 0] > p[:, 1]).astype(int), (0, 1), (0, 1),
     ...                        points=np.array([[0.2, 0.8], [0.9, 0.1]]), labels=np.array([0, 1]),
@@ -355,10 +361,13 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
     >>> plt.close(ax.figure)
     """
     x_range, y_range, grid_x, grid_y = _grid(x_range, y_range, resolution)
-    palette = tuple(colors) if colors is not None else COLORS
-    allowed = len(class_names) if class_names is not None else len(palette)
+    palette = tuple(colors) if colors is not None else CLASS_COLORS
+    shapes = tuple(markers) if markers is not None else CLASS_MARKERS
+    allowed = len(class_names) if class_names is not None else min(len(palette), len(shapes))
     if allowed > len(palette):
         raise ValueError(f"colors must have a colour for each of the {allowed} classes, got {len(palette)}")
+    if allowed > len(shapes):
+        raise ValueError(f"markers must have a marker for each of the {allowed} classes, got {len(shapes)}")
     if (points is None) != (labels is None):
         raise ValueError("points and labels must be given together (or neither)")
     predicted = np.asarray(predict_fn(np.column_stack([grid_x.ravel(), grid_y.ravel()])))
@@ -393,15 +402,23 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray],
         for c in range(k):
             members = labels == c
             if members.any():
-                ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c],
+                ax.scatter(points[members, 0], points[members, 1], s=16, color=palette[c], marker=shapes[c],
                            edgecolors="white", linewidths=0.4)
-    handles: list[Artist] = [Patch(color=palette[c], alpha=0.6, label=names[c]) for c in range(k)]
+    handles: list[Artist | tuple[Artist, ...]] = []
+    for c in range(k):
+        patch = Patch(color=palette[c], alpha=0.6)
+        if points is None:
+            handles.append(patch)
+        else:  # the region's colour with the class's marker on it
+            handles.append((patch, Line2D([], [], marker=shapes[c], color=palette[c], markeredgecolor="white",
+                                          linestyle="none")))
+    labels_shown = list(names[:k])
     if mistakes is not None and points is not None:
         ax.scatter(points[mistakes, 0], points[mistakes, 1], s=40, marker=MISTAKE_MARKER, color="black",
                    linewidths=1.5, zorder=3)
-        handles.append(Line2D([], [], marker=MISTAKE_MARKER, color="black", linestyle="none",
-                              label=f"mistake ({int(mistakes.sum())})"))
-    ax.legend(handles=handles, loc="best")
+        handles.append(Line2D([], [], marker=MISTAKE_MARKER, color="black", linestyle="none"))
+        labels_shown.append(f"mistake ({int(mistakes.sum())})")
+    ax.legend(handles, labels_shown, loc="best")
     ax.set(xlim=x_range, ylim=y_range, xlabel=axis_labels[0], ylabel=axis_labels[1], title=title)
     return ax
 

@@ -14,13 +14,15 @@ import pytest
 from hypothesis import given, strategies as st
 from hypothesis.extra.numpy import arrays
 from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 
 from helpers.data import (CLASS_NAMES, ORDINARY, THREE_GOOD,
                           TWO_EXCELLENT, is_three_good, three_class_labels,
                           three_good_students)
 from helpers.grad import numerical_gradient
 from helpers.nn import binary_cross_entropy, cross_entropy, one_hot, sigmoid, softmax
-from helpers.plots import COLORS, decision_boundary
+from helpers.plots import CLASS_COLORS, CLASS_MARKERS, decision_boundary
 
 
 def torch_cross_entropy(logits, labels):
@@ -235,7 +237,7 @@ def test_decision_boundary_two_classes_draws_regions_boundary_points_and_names()
     filled, boundary, *scatters = ax.collections
     assert len(scatters) == 2                                    # one scatter per class present
     np.testing.assert_array_equal(scatters[0].get_offsets(), points[:2])
-    np.testing.assert_allclose(scatters[1].get_facecolors()[0], to_rgba(COLORS[1]))
+    np.testing.assert_allclose(scatters[1].get_facecolors()[0], to_rgba(CLASS_COLORS[1]))
     np.testing.assert_allclose(filled.levels, [-0.5, 0.5, 1.5])  # one band per class
     # the boundary is the vertical line x = 0.3, to within one grid step (1/399)
     segments = np.concatenate(boundary.allsegs[0])
@@ -267,7 +269,26 @@ def test_decision_boundary_accepts_yes_no_answers():
     ax = decision_boundary(lambda p: p[:, 0] > 0.3, (0, 1), (0, 1), points=np.array([[0.5, 0.5]]),
                            labels=np.array([True]))
     np.testing.assert_allclose(np.concatenate(ax.collections[1].allsegs[0])[:, 0], 0.3, atol=1 / 399)
-    np.testing.assert_allclose(ax.collections[2].get_facecolors()[0], to_rgba(COLORS[1]))
+    np.testing.assert_allclose(ax.collections[2].get_facecolors()[0], to_rgba(CLASS_COLORS[1]))
+
+
+def test_decision_boundary_tells_classes_apart_by_marker_too():
+    # each class's dots have that class's marker shape (not only its colour), and so has its legend entry
+    points = np.array([[0.1, 0.5], [0.8, 0.1]])
+    ax = decision_boundary(right_of(0.3), (0, 1), (0, 1), points=points, labels=np.array([0, 1]),
+                           markers=("D", "v"), resolution=21)
+    for dots, marker in zip(ax.collections[2:], ("D", "v")):
+        style = MarkerStyle(marker)
+        expected = style.get_path().transformed(style.get_transform()).vertices
+        np.testing.assert_allclose(dots.get_paths()[0].vertices, expected)
+    legend_markers = [line.get_marker() for line in ax.get_legend().findobj(Line2D) if line.get_marker() != "None"]
+    assert legend_markers == ["D", "v"]
+    ax_default = decision_boundary(right_of(0.3), (0, 1), (0, 1), points=points, labels=np.array([0, 1]),
+                                   resolution=21)
+    style = MarkerStyle(CLASS_MARKERS[1])
+    np.testing.assert_allclose(ax_default.collections[3].get_paths()[0].vertices,
+                               style.get_path().transformed(style.get_transform()).vertices)
+    plt.close("all")
 
 
 def test_decision_boundary_with_one_class_draws_no_boundary():
@@ -284,6 +305,7 @@ def test_decision_boundary_with_one_class_draws_no_boundary():
     (dict(points=np.zeros((2, 2)), labels=np.array([0, 1, 1])), ValueError, "labels has 3 entries"),
     (dict(points=np.zeros((2, 3)), labels=np.array([0, 1])), ValueError, r"points must have shape \(any, 2\)"),
     (dict(class_names=("a", "b", "c"), colors=("red", "blue")), ValueError, "colors must have a colour"),
+    (dict(class_names=("a", "b", "c"), markers=("o", "s")), ValueError, "markers must have a marker"),
     (dict(x_range=(0, 1, 2)), ValueError, r"x_range must have shape \(2\)"),
     (dict(resolution=0), ValueError, "resolution must be at least 1"),
 ])
