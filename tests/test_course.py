@@ -39,6 +39,15 @@ def test_every_cell_has_its_slide_metadata(path):
         [c["metadata"]["slideshow"] for c in expected["cells"]], FIX
 
 
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_section_heading_opens_its_own_cell(path):
+    # Only a cell's first line can open a slide: a "## " heading further down would start a section that the
+    # slideshow shows as the tail of the previous one.
+    buried = [(index, line) for index, cell in enumerate(load(path)["cells"]) if cell["cell_type"] == "markdown"
+              for line in "".join(cell["source"]).splitlines()[1:] if line.startswith("## ")]
+    assert not buried, f"split these cells so the heading comes first (cell index, heading): {buried}"
+
+
 @pytest.mark.parametrize("index", range(len(PATHS)), ids=[p.name for p in PATHS])
 def test_every_lesson_ends_with_navigation(index):
     last = "".join(load(PATHS[index])["cells"][-1]["source"])
