@@ -150,6 +150,8 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     if ahead:
         start = {name: control.value for name, control in controls.items()}
         for values in ahead:
+            if values == start:
+                continue  # drawn below, as the frame the cell shows
             try:
                 with np.errstate(over="raise", divide="raise", invalid="raise"):
                     update(**values)
