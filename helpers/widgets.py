@@ -14,6 +14,7 @@ box), which draws the figure twice and doubles the time a slider move takes.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import traceback
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ class InteractiveFigure:
     is how tests and benchmarks drive a widget without a browser; ``render()``
     draws one frame exactly as a move does (benchmarks time it alone).
     ``notice()`` is the message the figure shows after a move that could not be
-    drawn ("" when the last move drew normally).
+    drawn ("" when the last move drew normally). ``frames`` holds the frames
+    kept by ``cache_frames=True``, by the controls' values.
     """
 
     figure: plt.Figure
@@ -69,6 +71,7 @@ class InteractiveFigure:
     render: Callable[..., Image] = field(repr=False)
     notice_text: Text = field(repr=False)
     redraws: int = 0
+    frames: dict = field(default_factory=dict, repr=False)
 
     def notice(self) -> str:
         return self.notice_text.get_text() if self.notice_text.get_visible() else ""
@@ -86,7 +89,7 @@ class InteractiveFigure:
 
 def interactive_figure(figure: plt.Figure, update: Callable[..., None],
                        controls: Mapping[str, widgets.ValueWidget], *,
-                       animated: Sequence[Artist] = ()) -> InteractiveFigure:
+                       animated: Sequence[Artist] = (), cache_frames: bool = False) -> InteractiveFigure:
     """Show ``figure`` with ``controls`` below it; call ``update(**values)`` on every change.
 
     Introduced in lesson 01. ``update`` receives the controls' current values as
@@ -103,7 +106,18 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
     makes a slider move on a figure with an expensive background, such as a
     contour plot, several times faster. Changes to other artists would not show,
     so leave ``animated`` empty when ``update`` rebuilds more than a few artists.
+
+    ``cache_frames=True`` promises that the picture depends on nothing but the
+    controls' values (``update`` reads no other state that changes). Each frame
+    drawn is then kept, by those values, and a return to them shows it again
+    without calling ``update`` or drawing. If every control is a choice among
+    options (toggle buttons, a dropdown, a checkbox) and together they make at
+    most 64 combinations, all the frames are drawn ahead, while the cell runs,
+    so that no move of the learner's has to draw. A move whose ``update``
+    failed is never kept.
     """
+    if not isinstance(cache_frames, bool):
+        raise TypeError(f"cache_frames must be True or False, got {cache_frames!r}")
     if not isinstance(figure, plt.Figure):
         raise TypeError(f"figure must be a matplotlib Figure (plt.subplots() makes one), got {type(figure).__name__}")
     if not callable(update):
@@ -131,32 +145,88 @@ def interactive_figure(figure: plt.Figure, update: Callable[..., None],
                          color="#b42318", bbox={"boxstyle": "round", "facecolor": "white",
                                                 "edgecolor": "#b42318", "alpha": 0.95})
     render = _Frames(figure, [*animated, notice] if animated else ())
-    handle = display(render(first=True), display_id=True)
-    panel = InteractiveFigure(figure, controls, messages, handle, render, notice)
+    frames: dict = {}
+    ahead = _every_choice(controls) if cache_frames else []
+    if ahead:
+        start = {name: control.value for name, control in controls.items()}
+        for values in ahead:
+            if values == start:
+                continue  # drawn below, as the frame the cell shows
+            try:
+                with np.errstate(over="raise", divide="raise", invalid="raise"):
+                    update(**values)
+            except Exception:  # shown when the learner gets there, like any failed move
+                continue
+            key = _key(values)
+            if key is not None:
+                frames[key] = render()
+        update(**start)
+    first = render(first=True)
+    start_key = _key({name: control.value for name, control in controls.items()}) if cache_frames else None
+    if start_key is not None:
+        frames[start_key] = first
+    handle = display(first, display_id=True)
+    panel = InteractiveFigure(figure, controls, messages, handle, render, notice, frames=frames)
 
     def redraw(_change=None) -> None:
         # Emptied through the widget's state, like append_stderr below: clear_output()
         # travels as a separate message, can reach the browser after the new traceback
         # and wipe it, so every other failed move would show nothing (seen in Chromium).
         messages.outputs = ()
-        try:
-            with np.errstate(over="raise", divide="raise", invalid="raise"):  # a blow-up is an error, not a blank
-                update(**panel.values())
-        except Exception as error:  # a learner's callback may fail in any way: show it, never hide it
-            notice.set_text(_notice(error))
-            notice.set_visible(True)
-            if not isinstance(error, ArithmeticError):
-                messages.append_stderr(traceback.format_exc(limit=-3))
-        else:
+        key = _key(panel.values()) if cache_frames else None
+        kept = frames.get(key) if key is not None else None
+        if kept is not None:
             notice.set_visible(False)
+        else:
+            try:
+                with np.errstate(over="raise", divide="raise", invalid="raise"):  # a blow-up is an error
+                    update(**panel.values())
+            except Exception as error:  # a learner's callback may fail in any way: show it, never hide it
+                notice.set_text(_notice(error))
+                notice.set_visible(True)
+                if not isinstance(error, ArithmeticError):
+                    messages.append_stderr(traceback.format_exc(limit=-3))
+                key = None  # a failed move is drawn each time, never kept
+            else:
+                notice.set_visible(False)
         if handle is not None:  # None outside IPython, where there is no display to refresh
-            handle.update(render())
+            if kept is None:
+                kept = render()
+                if key is not None:
+                    frames[key] = kept
+            handle.update(kept)
         panel.redraws += 1
 
     for control in controls.values():
         control.observe(redraw, names="value")
     display(widgets.VBox([*controls.values(), messages]))
     return panel
+
+
+def _key(values: Mapping[str, object]) -> tuple | None:
+    """The controls' values as a key for the kept frames; None if a value cannot be one (a list, say)."""
+    key = tuple(values.values())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _every_choice(controls: Mapping[str, widgets.ValueWidget], most: int = 64) -> list[dict]:
+    """Every combination of the controls' values, if each control is a choice among options and there are at
+    most ``most`` combinations; otherwise none (a slider has too many values to draw them all ahead)."""
+    choices = []
+    for control in controls.values():
+        options = getattr(control, "_options_values", None)  # ipywidgets' selections: the options' values
+        if options is None and isinstance(control.value, bool):
+            options = (False, True)
+        if options is None:
+            return []
+        choices.append(tuple(options))
+    if math.prod(len(options) for options in choices) > most:
+        return []
+    return [dict(zip(controls, values)) for values in itertools.product(*choices)]
 
 
 def _notice(error: Exception) -> str:

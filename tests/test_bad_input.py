@@ -253,6 +253,8 @@ BAD_CALLS = [
      ValueError, "controls"),
     ("interactive_figure control", lambda: helper_widgets.interactive_figure(_figure(), lambda **v: None,
                                                                             {"a": 3}), TypeError, "controls"),
+    ("interactive_figure cache_frames", lambda: helper_widgets.interactive_figure(
+        _figure(), lambda **v: None, {"a": _slider()}, cache_frames="yes"), TypeError, "cache_frames"),
     # helpers.check (misusing a check is a bug in the lesson: it raises)
     ("close_to expected str", lambda: check.close_to(1.0, "one"), TypeError, "expected"),
     ("close_to expected NaN", lambda: check.close_to(1.0, NAN), ValueError, "expected"),

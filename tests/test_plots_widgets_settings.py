@@ -170,3 +170,109 @@ def test_animated_artists_must_belong_to_the_figure():
     line, = other.plot([0, 1])
     with pytest.raises(ValueError, match="animated"):
         _Frames(fig, [line])
+
+
+class _FakeHandle:
+    """Stands in for IPython's display handle outside a kernel: remembers every frame sent to the browser."""
+
+    def __init__(self):
+        self.frames = []
+
+    def update(self, image, **_):
+        self.frames.append(image)
+
+
+def _pixels(image):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(image.data)).convert("RGBA"))
+
+
+def _displaying(monkeypatch):
+    from helpers import widgets as helper_widgets
+
+    handle = _FakeHandle()
+    monkeypatch.setattr(helper_widgets, "display", lambda obj, display_id=False: handle if display_id else None)
+    return handle
+
+
+def _line_figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    line, = ax.plot([0, 1], [0, 0])
+    ax.set(xlim=(0, 1), ylim=(-4, 4))
+    return fig, ax, line
+
+
+def test_cache_frames_draws_every_choice_ahead_and_shows_the_same_pixels(monkeypatch):
+    handle = _displaying(monkeypatch)
+    fig, ax, line = _line_figure()
+    calls = []
+
+    def update(sign, height):
+        calls.append((sign, height))
+        line.set_ydata([0, height if sign == "up" else -height])
+        ax.set_title(f"{sign} {height}")
+
+    controls = {"sign": widgets.ToggleButtons(options=["up", "down"], value="up"),
+                "height": widgets.Dropdown(options=[("one", 1), ("two", 2), ("three", 3)], value=2)}
+    panel = interactive_figure(fig, update, controls, animated=[line, ax.title], cache_frames=True)
+    assert set(calls) == {(s, h) for s in ("up", "down") for h in (1, 2, 3)}  # all six drawn ahead
+    assert sorted(panel.frames) == sorted((s, h) for s in ("up", "down") for h in (1, 2, 3))
+    calls.clear()
+    for sign, height in [("down", 2), ("down", 3), ("up", 3), ("up", 1)]:
+        panel.set(sign=sign, height=height)
+    assert calls == [] and panel.redraws == 4  # every move redrew, none had to call update
+    shown = handle.frames[-1]
+    # the kept frame of (up, 1) is what an uncached figure draws for (up, 1)
+    reference_fig, reference_ax, reference_line = _line_figure()
+    reference_line.set_ydata([0, 1])
+    reference_ax.set_title("up 1")
+    reference_fig.tight_layout()
+    from helpers.widgets import _Frames
+
+    assert np.mean(np.any(_pixels(shown) != _pixels(_Frames(reference_fig, [])()), axis=-1)) < 0.001
+
+
+def test_cache_frames_keeps_a_slider_frame_after_its_first_visit(monkeypatch):
+    handle = _displaying(monkeypatch)
+    fig, _, line = _line_figure()
+    calls = []
+
+    def update(height):
+        calls.append(height)
+        line.set_ydata([0, height])
+
+    panel = interactive_figure(fig, update, {"height": widgets.IntSlider(value=0, min=-3, max=3)}, cache_frames=True)
+    assert calls == [0]  # a slider has too many values to draw ahead: only the starting frame
+    panel.set(height=3)
+    assert calls == [0, 3]
+    first_visit = handle.frames[-1]
+    panel.set(height=0)
+    panel.set(height=3)
+    assert calls == [0, 3] and handle.frames[-1] is first_visit  # both shown again from the kept frames
+    assert not _pixels(handle.frames[-2]).tolist() == _pixels(first_visit).tolist()  # and they differ
+
+
+def test_cache_frames_never_keeps_a_failed_move(monkeypatch):
+    _displaying(monkeypatch)
+    fig, _, line = _line_figure()
+    calls = []
+
+    def update(height):
+        calls.append(height)
+        if height > 1:
+            raise RuntimeError("too high")
+        line.set_ydata([0, height])
+
+    panel = interactive_figure(fig, update, {"height": widgets.ToggleButtons(options=[1, 2], value=1)},
+                               cache_frames=True)
+    assert sorted(panel.frames) == [(1,)]
+    calls.clear()
+    panel.set(height=2)
+    assert calls == [2] and "too high" in panel.notice()
+    panel.set(height=1)
+    assert calls == [2] and panel.notice() == ""  # kept, and the message is gone
+    panel.set(height=2)
+    assert calls == [2, 2] and "too high" in panel.notice()  # tried again, shown again
