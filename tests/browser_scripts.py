@@ -64,6 +64,17 @@ WIDGETS_SETTLED = """
     .some(output => output.textContent.startsWith('Loading widget'))
 """
 
+# Every output the kernel sent is on the page. Outputs arrive on another channel than
+# the replies that end Run All, and a busy browser renders images a moment later.
+OUTPUTS_RENDERED = """
+() => window.__panel.content.widgets.every(cell => {
+    if (cell.model.type !== 'code') return true;
+    const area = cell.node.querySelector('.jp-Cell-outputArea');
+    const nodes = area ? area.querySelectorAll(':scope > .jp-OutputArea-child > .jp-OutputArea-output') : [];
+    return nodes.length === cell.model.outputs.length;
+})
+"""
+
 # Everything a learner would call broken, cell by cell. Cells tagged raises-exception
 # may show an error, as in JupyterLab's Run All and in nbval.
 INSPECT = """

@@ -31,6 +31,7 @@ TALLEST_SCREENSHOT = 16_000  # px: an image a viewer still opens; a longer noteb
 OPEN_TIMEOUT_MS = 60_000
 RUN_ALL_TIMEOUT_MS = 120_000  # lessons promise < 20 s each; a hung cell must not hang the suite
 REDRAW_TIMEOUT_MS = 15_000
+MISSING_OUTPUT = re.compile(r": \d+ outputs in the notebook, \d+ on the page$")  # js.INSPECT's wording
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +102,10 @@ def test_lesson_in_browser(notebook, lab_tab):
             page = lab_tab.open(f"notebooks/{notebook.name}")
         with clock("run_all"):
             problems = run_all(page)
+            if problems and all(MISSING_OUTPUT.search(p) for p in problems):
+                # Seen now and then on a busy machine: the kernel sent an output that JupyterLab never drew,
+                # in a different cell each time. Run All once more; an output that is really broken stays missing.
+                problems = run_all(page)
         with clock("screenshot"):
             screenshot_whole_notebook(page, shots / "after-run-all.png")
         assert not problems + lab_tab.errors, report(notebook, "after Run All", problems + lab_tab.errors)
@@ -242,6 +247,7 @@ def run_all(page) -> list[str]:
     page.evaluate(js.RUN_ALL)
     page.wait_for_function(js.RAN_ALL, timeout=RUN_ALL_TIMEOUT_MS, polling=100)
     page.wait_for_function(js.KERNEL_IDLE, timeout=RUN_ALL_TIMEOUT_MS, polling=100)
+    wait_quietly(page, js.OUTPUTS_RENDERED, timeout=30_000)  # INSPECT reports outputs still missing
     wait_quietly(page, js.WIDGETS_SETTLED, timeout=20_000)  # INSPECT reports placeholders still shown
     return page.evaluate(js.INSPECT)
 
