@@ -169,10 +169,10 @@ ACTIVATIONS = {
 ``"identity"`` keeps the network linear, which lesson 04 shows is no better than one layer."""
 
 _INIT_GAINS = {"he": 2.0, "xavier": 1.0, "zero": 0.0}
+"""Named initialisations: weights drawn with standard deviation √(gain / fan_in)."""
 
 LOSSES = ("cross_entropy", "mse")
 """What :class:`MLP` can be trained on: softmax cross-entropy (classes) or mean squared error (numbers, lesson 09)."""
-"""Named initialisations: weights drawn with standard deviation √(gain / fan_in)."""
 
 
 class MLP:

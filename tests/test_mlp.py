@@ -107,7 +107,7 @@ def test_mean_squared_error_loss_and_gradient_by_hand():
 @settings(max_examples=60, deadline=None)
 @given(networks_and_batches())
 def test_mean_squared_error_backprop_matches_central_differences(case):
-    net, x, _, column_as_vector = case
+    net, x, _, _ = case  # a regression net: the class labels and the one-hot flag are not used
     net.loss_name = "mse"
     if net.activation == "relu":
         assume(all(np.min(np.abs(z)) > 1e-3 for z in plain_pre_activations(net, x)))
